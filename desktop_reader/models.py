@@ -1,0 +1,178 @@
+"""Plain frozen dataclasses that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Entity labels the app keeps, with the pane group each belongs to.
+ENTITY_GROUPS: dict[str, str] = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Places",
+    "LOC": "Places",
+    "FAC": "Places",
+    "NORP": "Other",
+    "EVENT": "Other",
+    "LAW": "Other",
+    "WORK_OF_ART": "Other",
+    "PRODUCT": "Other",
+    "DATE": "Dates",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about an article besides its text; empty string means unknown."""
+
+    title: str = ""
+    author: str = ""
+    published: str = ""  # ISO 8601 date or date-time
+    site: str = ""
+    url: str = ""
+    language: str = ""  # ISO 639-1 code, e.g. "en"
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """A file as read from disk: decoded, but not yet cleaned.
+
+    Exactly one of `html` and `text` is set: HTML still needs the cleaner, text
+    (from .txt and .md) is already the readable body.
+    """
+
+    path: Path
+    format: str  # "html", "mhtml", "text" or "markdown"
+    content: bytes  # the original bytes, stored unchanged
+    html: str | None = None
+    text: str | None = None
+    hints: Metadata = field(default_factory=Metadata)  # what the container said: front matter, MHTML header...
+    companions: tuple[Path, ...] = ()  # files that belong to the page (its NAME_files/ folder)
+    companion_root: Path | None = None  # the NAME_files/ folder itself, copied along with the page
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDocument:
+    """Readable text plus the best metadata found for it."""
+
+    text: str
+    meta: Metadata
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity of one article: every mention of one name, merged."""
+
+    text: str
+    label: str  # spaCy label, e.g. "PERSON", "ORG", "GPE"
+    count: int
+    mentions: tuple[tuple[int, int], ...]  # character offsets into Article.text
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article, as `show` presents it."""
+
+    id: int
+    title: str
+    text: str
+    author: str
+    published: str
+    site: str
+    url: str
+    language: str
+    source_path: str  # where the user imported it from
+    stored_path: str  # the copy kept in the library folder
+    imported_at: str  # ISO 8601, UTC
+    format: str
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One row of the article list."""
+
+    id: int
+    title: str
+    site: str
+    published: str
+    snippet: str = ""  # HTML with matched terms in <b>...</b>
+    score: float = 0.0
+    url: str = ""
+    source_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """What the search index holds for one article."""
+
+    id: int
+    title: str
+    text: str
+    author: str
+    site: str
+    url: str
+    published: str
+    entities: tuple[tuple[str, str], ...] = ()  # (text, label)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked search result."""
+
+    id: int
+    score: float
+    snippet: str  # HTML; matched terms wrapped in <b class="match">...</b>
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """An entity counted over a set of search results."""
+
+    text: str
+    label: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """A page of ranked hits plus what the user should know about the query."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    suggestion: str = ""  # "did you mean" query, or ""
+    message: str = ""  # how a malformed query was read, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What happened to one file of an import."""
+
+    path: str
+    status: str  # "imported", "duplicate" or "failed"
+    id: int | None = None
+    title: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """The result of a whole import batch."""
+
+    outcomes: tuple[ImportOutcome, ...]
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")

@@ -1,0 +1,65 @@
+"""Where the library, index, settings and logs live; the only code that knows locations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "desktop-reader"
+ENV_HOME = "DESKTOP_READER_HOME"
+
+# Set by `--data-dir`; wins over the environment variable.
+_override: Path | None = None
+
+
+def set_home(path: Path | str | None) -> None:
+    """Point every location below `path` (what `--data-dir` does), or back to the defaults."""
+    global _override
+    _override = Path(path).expanduser().resolve() if path else None
+
+
+def _home() -> Path | None:
+    if _override is not None:
+        return _override
+    env = os.environ.get(ENV_HOME)
+    return Path(env).expanduser().resolve() if env else None
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    """Folder holding library.sqlite3, the originals and the search index."""
+    home = _home()
+    return _ensure(home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+
+
+def config_dir() -> Path:
+    """Folder holding settings.json and the window state."""
+    home = _home()
+    return _ensure(home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
+
+
+def log_dir() -> Path:
+    home = _home()
+    return _ensure(home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)))
+
+
+def log_file() -> Path:
+    return log_dir() / "desktop-reader.log"
+
+
+def database_file(base: Path | None = None) -> Path:
+    return (base or data_dir()) / "library.sqlite3"
+
+
+def originals_dir(base: Path | None = None) -> Path:
+    return _ensure((base or data_dir()) / "originals")
+
+
+def index_dir(base: Path | None = None) -> Path:
+    return _ensure((base or data_dir()) / "index")

@@ -1,0 +1,294 @@
+"""Long jobs over the store and the index: import, reindex, refresh entities; generators of Progress."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from desktop_reader import importers, preparation
+from desktop_reader.entities import EntityExtractor
+from desktop_reader.errors import ImportFailed, ModelUnavailable, ReaderError
+from desktop_reader.models import ImportOutcome, ImportReport, IndexDoc
+from desktop_reader.preparation import Failed, Prepared
+from desktop_reader.progress import Job, Progress
+from desktop_reader.search import SearchIndex
+from desktop_reader.store import NewArticle, Store
+
+log = logging.getLogger(__name__)
+
+CHUNK = 8  # files per worker task: enough for nlp.pipe batching, small enough for smooth progress
+IN_PROCESS_LIMIT = 12  # below this many files, starting worker processes costs more than it saves
+FLUSH_SECONDS = 1.0  # commit at least this often so new articles show up while a big import runs
+FLUSH_ARTICLES = 200
+
+
+class _Writer:
+    """Stores prepared articles in batches: one SQLite transaction and one index commit each."""
+
+    def __init__(self, store: Store, index: SearchIndex) -> None:
+        self.store, self.index = store, index
+        self.pending: list[Prepared] = []
+        self.last_flush = time.monotonic()
+        self.batch_shas: dict[str, int] = {}
+
+    def due(self) -> bool:
+        return bool(self.pending) and (
+            len(self.pending) >= FLUSH_ARTICLES or time.monotonic() - self.last_flush >= FLUSH_SECONDS
+        )
+
+    def flush(self) -> list[ImportOutcome]:
+        batch, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
+        if not batch:
+            return []
+        outcomes: list[ImportOutcome] = []
+        stored: list[tuple[Prepared, int]] = []
+        try:
+            ids = self.store.add_many([_new_article(p) for p in batch])
+            stored = list(zip(batch, ids, strict=True))
+        except ReaderError as exc:
+            # Retry one by one so a single unstorable article doesn't take its batch with it.
+            for p in batch:
+                try:
+                    stored.append((p, self.store.add_many([_new_article(p)])[0]))
+                except ReaderError as one:
+                    outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one)))
+            log.warning("Batch store failed (%s); retried one by one", exc)
+        if stored:
+            index_stored(self.store, self.index, [(p, i) for p, i in stored])
+        for p, article_id in stored:
+            self.batch_shas[p.sha256] = article_id
+            outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title))
+        return outcomes
+
+
+def _new_article(p: Prepared) -> NewArticle:
+    return NewArticle(p.sha256, p.path, p.format, p.content, p.clean, p.entities, p.companion_root)
+
+
+def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepared, int]]) -> None:
+    """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later."""
+    docs = [
+        IndexDoc(
+            id=article_id,
+            title=p.clean.meta.title,
+            text=p.clean.text,
+            author=p.clean.meta.author,
+            site=p.clean.meta.site,
+            url=p.clean.meta.url,
+            published=p.clean.meta.published,
+            entities=tuple((e.text, e.label) for e in p.entities or ()),
+        )
+        for p, article_id in stored
+    ]
+    try:
+        index.add(docs)
+    except ReaderError as exc:
+        log.warning("Index update deferred: %s", exc)
+        return
+    store.mark_indexed(article_id for _, article_id in stored)
+
+
+def import_files(
+    paths: Iterable[Path],
+    store: Store,
+    index: SearchIndex,
+    *,
+    extractor: EntityExtractor | None,
+    workers: int = 2,
+) -> Job[ImportReport]:
+    """Import files and folders; one Progress per file, its ImportOutcome as payload.
+
+    Closing the generator cancels: articles already committed stay, nothing half-stored remains.
+    """
+    yield Progress(0, 0, "Looking for files…")
+    targets: list[Path] = []
+    outcomes: list[ImportOutcome] = []
+    for found in importers.discover(paths):
+        if isinstance(found, ImportFailed):
+            outcomes.append(ImportOutcome(str(found.path), "failed", error=found.reason))
+        else:
+            targets.append(found)
+    total = len(targets) + len(outcomes)
+    done = 0
+    for outcome in outcomes:
+        done += 1
+        yield Progress(done, total, outcome.path, outcome)
+
+    writer = _Writer(store, index)
+    todo: list[Path] = []
+    for path in targets:
+        duplicate = _known_duplicate(path, store, writer)
+        if duplicate is None:
+            todo.append(path)
+            continue
+        done += 1
+        outcomes.append(duplicate)
+        yield Progress(done, total, str(path), duplicate)
+
+    results = (
+        _prepare_in_process(todo, extractor)
+        if len(todo) <= IN_PROCESS_LIMIT or workers <= 1
+        else _prepare_in_pool(todo, extractor, workers)
+    )
+    try:
+        for result in results:
+            if isinstance(result, Failed):
+                done += 1
+                outcome = ImportOutcome(str(result.path), "failed", error=result.reason)
+                outcomes.append(outcome)
+                yield Progress(done, total, str(result.path), outcome)
+            else:
+                dup = store.find_sha(result.sha256) or writer.batch_shas.get(result.sha256)
+                if dup is None and any(p.sha256 == result.sha256 for p in writer.pending):
+                    dup = -1
+                if dup is not None:
+                    done += 1
+                    outcome = _duplicate(result.path, dup, result.clean.meta.title)
+                    outcomes.append(outcome)
+                    yield Progress(done, total, str(result.path), outcome)
+                    continue
+                writer.pending.append(result)
+            if writer.due():
+                for outcome in writer.flush():
+                    done += 1
+                    outcomes.append(outcome)
+                    yield Progress(done, total, outcome.path, outcome)
+        for outcome in writer.flush():
+            done += 1
+            outcomes.append(outcome)
+            yield Progress(done, total, outcome.path, outcome)
+    finally:
+        results.close()
+    return ImportReport(tuple(outcomes))
+
+
+def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome | None:
+    try:
+        sha = preparation.file_sha256(path)
+    except OSError:
+        return None  # the reader will report exactly what is wrong with it
+    existing = store.find_sha(sha) or writer.batch_shas.get(sha)
+    return _duplicate(path, existing, "") if existing is not None else None
+
+
+def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
+    same = f"article {existing}" if existing > 0 else "another file in this import"
+    return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
+
+
+def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None):  # type: ignore[no-untyped-def]
+    for start in range(0, len(todo), CHUNK):
+        yield from preparation.prepare_many(todo[start : start + CHUNK], extractor)
+
+
+def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, workers: int):  # type: ignore[no-untyped-def]
+    """Prepare chunks in worker processes, keeping a bounded number in flight (bounded memory)."""
+    model = extractor.model_name if extractor is not None else None
+    pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities=extractor is not None)
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    in_flight: deque[tuple[Sequence[Path], Future[list[Prepared | Failed]]]] = deque()
+    try:
+        next_chunk = 0
+        while next_chunk < len(chunks) or in_flight:
+            while next_chunk < len(chunks) and len(in_flight) < workers * 3:
+                in_flight.append((chunks[next_chunk], preparation.submit(pool, chunks[next_chunk])))
+                next_chunk += 1
+            chunk, future = in_flight.popleft()
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                # A worker died (a crash in a native library on some file): redo the lost work
+                # in a fresh pool one file at a time, so only the guilty file fails.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pending = [chunk] + [c for c, _ in in_flight]
+                in_flight.clear()
+                pool = preparation.worker_pool(workers, model, with_entities=extractor is not None)
+                for path in (p for c in pending for p in c):
+                    try:
+                        yield from preparation.submit(pool, [path]).result()
+                    except BrokenProcessPool:
+                        yield Failed(path, "reading this file crashed the importer")
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = preparation.worker_pool(workers, model, with_entities=extractor is not None)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- keeping the index in step with the store ---------------------------------------------
+
+
+def index_problem(store: Store, index: SearchIndex) -> str:
+    """Why the index needs work before searching ("" when it is current); cheap enough for start-up."""
+    status = index.status()
+    if status != "ok":
+        return f"The search index is {status}."
+    if store.unindexed_count():
+        return "Some articles are not in the search index yet."
+    if index.doc_count() != store.count():
+        return "The search index does not match the library."
+    return ""
+
+
+def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Job[int]:
+    """Bring the index in line with the store: rebuild it if damaged (or asked), else catch up."""
+    yield Progress(0, 0, "Checking the search index…")
+    if rebuild or index.status() != "ok":
+        index.clear()
+        store.mark_all_unindexed()
+    else:
+        stored, indexed = store.ids(), index.ids()
+        extra = indexed - stored
+        if extra:
+            index.delete(extra)
+        missing = stored - indexed
+        if missing:
+            store.mark_indexed(missing, indexed=False)
+    total = store.unindexed_count()
+    done = 0
+    for rows in store.iter_for_index(only_unindexed=True):
+        docs = [
+            IndexDoc(
+                id=r["id"],
+                title=r["title"],
+                text=r["text"],
+                author=r["author"],
+                site=r["site"],
+                url=r["url"],
+                published=r["published"],
+                entities=tuple((t, label) for t, label in json.loads(r["ents"] or "[]")),
+            )
+            for r in rows
+        ]
+        index.add(docs)
+        store.mark_indexed(d.id for d in docs)
+        done += len(docs)
+        yield Progress(done, total, "Indexing…")
+    return done
+
+
+def refresh_entities(store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool) -> Job[int]:
+    """Find entities again for articles imported without a model (or for all of them)."""
+    ids = store.all_ids_ordered() if everything else store.without_entities()
+    total = len(ids)
+    yield Progress(0, total, "Loading the entity model…")
+    try:
+        _ = extractor.nlp
+    except ModelUnavailable:
+        raise
+    done = 0
+    for start in range(0, total, 64):
+        chunk = ids[start : start + 64]
+        texts = [store.text(i) for i in chunk]
+        found = list(extractor.extract_many(texts))
+        store.set_entities(list(zip(chunk, found, strict=True)))
+        done += len(chunk)
+        yield Progress(done, total, "Finding entities…")
+    yield from sync_index(store, index)
+    return done
