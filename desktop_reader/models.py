@@ -37,8 +37,8 @@ class Metadata:
 class RawDocument:
     """A file as read from disk: decoded, but not yet cleaned.
 
-    Exactly one of `html` and `text` is set: HTML still needs the cleaner, text
-    (from .txt and .md) is already the readable body.
+    Exactly one of `html` and `text` is set: HTML still needs the cleaner (Markdown is
+    rendered to HTML too, and cleaned without readability); text (.txt) is already the body.
     """
 
     path: Path

@@ -17,7 +17,6 @@ from desktop_reader.errors import ImportFailed
 _SUPERSETS: dict[str, str] = {
     "ascii": "cp1252",
     "iso8859-1": "cp1252",
-    "latin-1": "cp1252",
     "iso8859-9": "cp1254",
     "iso8859-11": "cp874",
     "tis-620": "cp874",
@@ -26,6 +25,20 @@ _SUPERSETS: dict[str, str] = {
     "gbk": "gb18030",
     "euc_kr": "cp949",
     "big5": "big5hkscs",
+}
+
+# WHATWG labels Python does not know under that name.
+_ALIASES: dict[str, str] = {
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "x-gbk": "gb18030",
+    "x-cp1252": "cp1252",
+    "x-euc-jp": "euc_jp",
+    "ks_c_5601-1987": "cp949",
+    "x-mac-roman": "mac_roman",
+    "x-mac-cyrillic": "mac_cyrillic",
+    "iso-8859-8-i": "iso8859_8",
+    "unicode-1-1-utf-8": "utf-8",
 }
 
 # Text codecs that would let a declared charset rewrite the content (escape decoders,
@@ -67,6 +80,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1aE\xdf\xa3", "a Matroska/WebM video"),
 )
 
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+# Legacy encodings by how often undeclared files use them, for breaking detection ties.
+_PREFERRED = (
+    "cp1252", "cp1251", "cp1250", "gb18030", "cp932", "euc_jp", "cp949", "big5",
+    "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874", "koi8_r", "iso8859_15",
+)  # fmt: skip
+_CHAOS_TIE = 0.01
+
 _META_SCAN_BYTES = 4096
 _META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(rb"""([a-zA-Z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))""")
@@ -92,8 +114,9 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:16]
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            # Two-byte magics ("BM", "MZ") are also how ordinary words start: require binary bytes too.
-            if len(magic) <= 2 and magic not in (b"\xff\xd8", b"\x1f\x8b") and b"\x00" not in data[:512]:
+            # Letter-only magics ("BM", "ID3", "GIF89a") also start ordinary sentences:
+            # believe them only with binary bytes close by.
+            if magic.isalnum() and not _BINARY_BYTE.search(data[:512]):
                 continue
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -111,7 +134,8 @@ def declared_charset(data: bytes) -> str | None:
         return xml.group(1).decode("ascii")
     for tag in _META_TAG.finditer(head):
         attrs = {
-            m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"") for m in _ATTR.finditer(tag.group())
+            m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"")
+            for m in _ATTR.finditer(tag.group())
         }
         if attrs.get(b"charset"):
             return attrs[b"charset"].strip().decode("ascii", "replace")
@@ -127,7 +151,9 @@ def decode(data: bytes, path: Path | str, *, charset: str | None = None, markup:
     return decode_detailed(data, path, charset=charset, markup=markup).text
 
 
-def decode_detailed(data: bytes, path: Path | str, *, charset: str | None = None, markup: bool = False) -> Decoded:
+def decode_detailed(
+    data: bytes, path: Path | str, *, charset: str | None = None, markup: bool = False
+) -> Decoded:
     """Decode bytes the way a careful browser would, refusing binary data.
 
     Args:
@@ -165,11 +191,10 @@ def _decode(data: bytes, charset: str | None, markup: bool) -> Decoded | None:
         found = _declared(data, label)
         if found is not None:
             return found
-    unbommed = _utf16_pattern(data)
-    if unbommed is not None:
-        return unbommed
     if b"\x00" in data:
-        return None
+        # Zero bytes: BOM-less UTF-16/32 or binary, never an ASCII-compatible encoding.
+        unbommed = _utf16_pattern(data) or _detect(data)
+        return unbommed if unbommed and unbommed.encoding.startswith(("utf-16", "utf-32")) else None
     text = _try(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8", "utf-8")
@@ -177,7 +202,7 @@ def _decode(data: bytes, charset: str | None, markup: bool) -> Decoded | None:
 
 
 def _declared(data: bytes, label: str) -> Decoded | None:
-    encoding = _codec(label)
+    encoding = codec_for(label)
     if encoding is None:
         return None
     if encoding not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
@@ -190,10 +215,11 @@ def _declared(data: bytes, label: str) -> Decoded | None:
     return None if text is None else Decoded(text, encoding, "declared")
 
 
-def _codec(label: str) -> str | None:
-    """Map a charset label to the Python codec to decode it with, or None if unusable."""
+def codec_for(label: str) -> str | None:
+    """Map a charset label to the Python codec to decode it with (WHATWG supersets), or None if unusable."""
+    label = label.strip().strip("\"'").lower()
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        name = codecs.lookup(_ALIASES.get(label, label)).name
     except (LookupError, ValueError):
         return None
     if name.replace("_", "-") in _REFUSED:
@@ -215,9 +241,10 @@ def _utf16_pattern(data: bytes) -> Decoded | None:
         return None
     candidates: list[str] = []
     zeros = [sum(1 for b in sample[i::4] if b == 0) / len(sample[i::4]) for i in range(4)]
-    if len(data) % 4 == 0 and min(zeros[1:]) > 0.9:
+    # Outside the BMP is rare, so the top two bytes of every UTF-32 unit are zero.
+    if len(data) % 4 == 0 and min(zeros[2:]) > 0.9:
         candidates.append("utf-32-le")
-    if len(data) % 4 == 0 and min(zeros[:3]) > 0.9:
+    if len(data) % 4 == 0 and min(zeros[:2]) > 0.9:
         candidates.append("utf-32-be")
     even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
     if len(data) % 2 == 0:
@@ -233,12 +260,19 @@ def _utf16_pattern(data: bytes) -> Decoded | None:
 
 
 def _detect(data: bytes) -> Decoded | None:
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         return None
-    encoding = _codec(best.encoding) or best.encoding
+    # On short texts many single-byte codecs are equally "clean" (cp775 reads French as
+    # well as cp1252 does); break such ties by how common the encoding is in practice.
+    tied = {name for m in matches if m.chaos <= best.chaos + _CHAOS_TIE for name in m.could_be_from_charset}
+    preferred = next((name for name in _PREFERRED if name in tied), best.encoding)
+    encoding = codec_for(preferred)
+    if encoding is None:
+        return None
     text = _try(data, encoding)
-    if text is None:
+    if text is None:  # the superset codec disagrees (rare); trust the detector's own codec
         encoding, text = best.encoding, str(best)
     return Decoded(text, encoding, "detected")
 
