@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -38,8 +39,35 @@ _DATE_META = (
     "og:published_time",
 )
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+# Zone abbreviations dateutil cannot place on its own (it knows UTC/GMT and the local zone).
+_ZONES = {
+    name: int(offset * 3600)
+    for name, offset in {
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "IST": 5.5,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+        "UTC": 0,
+        "GMT": 0,
+        "Z": 0,
+    }.items()
+}
 # Two far-apart defaults: a field dateutil fills from the default was not in the string.
-_DEFAULTS = (dt.datetime(1901, 1, 1, 0, 0, 0), dt.datetime(1902, 2, 2, 1, 1, 1))
+_DEFAULTS = (dt.datetime(1901, 1, 1, 0, 0, 0), dt.datetime(1902, 2, 2, 1, 1, 0))
 
 
 def read_metadata(root: etree._Element, url: str = "", host_fallback: bool = True) -> Metadata:
@@ -57,6 +85,8 @@ def read_metadata(root: etree._Element, url: str = "", host_fallback: bool = Tru
     ld = _json_ld_article(root)
     source = _source_url(root, meta, url)
     site = first(meta.get("og:site_name"), _name_of(ld.get("publisher")), meta.get("application-name"))
+    if "://" in site:  # some pages name their site by its address
+        site = site_from_url(site)
     if not site and host_fallback:
         site = site_from_url(source or url)
     return Metadata(
@@ -95,15 +125,23 @@ def normalize_date(value: str) -> str:
     if not value or len(value) > 80:
         return ""
     try:
-        parsed = [date_parser.parse(value, default=d) for d in _DEFAULTS]
-    except (ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names: the date is still good
+            parsed: list[dt.datetime] = [
+                date_parser.parse(value, default=d, tzinfos=_zone) for d in _DEFAULTS
+            ]
+    except (ValueError, OverflowError, TypeError, LookupError):
         return ""
     a, b = parsed
     if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not 1900 < a.year < 2200:
         return ""
-    if (a.hour, a.minute, a.second) != (b.hour, b.minute, b.second):
+    if (a.hour, a.minute) != (b.hour, b.minute):
         return a.date().isoformat()
     return a.replace(microsecond=0).isoformat()
+
+
+def _zone(name: str, offset: int | None) -> int | None:
+    return _ZONES.get(name.upper()) if name else offset
 
 
 def strip_site_name(title: str, site: str = "", guess: bool = True) -> str:
@@ -155,7 +193,10 @@ def _json_ld_article(root: etree._Element) -> dict[str, Any]:
         data = _loads_lenient(script.text or "")
         if data is not None:
             nodes.extend(_dicts(data))
-    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    by_id: dict[str, dict[str, Any]] = {}
+    for node in nodes:  # full nodes only: a bare {"@id": ...} is a reference to one
+        if isinstance(node.get("@id"), str) and not set(node) <= {"@id", "@type"}:
+            by_id.setdefault(node["@id"], node)
     ranked = sorted(
         (rank, i, node) for i, node in enumerate(nodes) if (rank := _type_rank(node)) < len(_ARTICLE_TYPES)
     )
@@ -250,22 +291,34 @@ def _title(root: etree._Element, meta: dict[str, str], ld: dict[str, Any], site:
 
 
 def _author(root: etree._Element, meta: dict[str, str], ld: dict[str, Any]) -> str:
-    candidates = [meta.get(key, "") for key in _AUTHOR_META]
-    candidates.append(", ".join(dict.fromkeys(_names(ld.get("author")))))
-    candidates += [el.text_content() for el in root.iter("a") if "author" in (el.get("rel") or "").split()]
+    declared = [meta.get(key, "") for key in _AUTHOR_META]
+    declared.append(", ".join(dict.fromkeys(_names(ld.get("author")))))
+    for candidate in declared:
+        if name := _person(candidate, max_words=30):
+            return name
+    # Visible bylines are noisier (dates, "Staff"...): only short, digit-free names count.
     for el in root.iter():
-        if isinstance(el.tag, str) and el.tag not in ("meta", "link", "script", "body", "html"):
-            itemprop = el.get("itemprop") or ""
-            features = f"{el.get('class', '')} {el.get('id', '')}"
-            if "comment" in features.lower():
-                continue
-            if "author" in itemprop.split() or _BYLINE_CLASS.search(features):
-                candidates.append(el.get("content") or el.text_content())
-    for candidate in candidates:
-        name = _BY_PREFIX.sub("", first(candidate))
-        if name and "://" not in name and not name.startswith("@") and len(name) <= 100:
+        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "body", "html"):
+            continue
+        features = f"{el.get('class', '')} {el.get('id', '')}"
+        if "comment" in features.lower():
+            continue
+        if (
+            "author" in (el.get("rel") or "").split()
+            or "author" in (el.get("itemprop") or "").split()
+            or _BYLINE_CLASS.search(features)
+        ) and (name := _person(el.get("content") or el.text_content(), max_words=6)):
             return name
     return ""
+
+
+def _person(candidate: str, max_words: int) -> str:
+    name = _BY_PREFIX.sub("", first(candidate)).strip(" ,;:|")
+    if not name or "://" in name or name.startswith("@") or len(name) > 100:
+        return ""
+    if max_words < 10 and any(ch.isdigit() for ch in name):
+        return ""
+    return name if len(name.split()) <= max_words else ""
 
 
 def _published(root: etree._Element, meta: dict[str, str], ld: dict[str, Any]) -> str:
