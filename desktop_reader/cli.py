@@ -115,7 +115,8 @@ def _library(model: str | None = None):  # type: ignore[no-untyped-def]
     return library
 
 
-def _print_json(obj: object, out: TextIO = sys.stdout) -> None:
+def _print_json(obj: object, out: TextIO | None = None) -> None:
+    out = out or sys.stdout  # looked up per call: tests and pipes may swap sys.stdout
     out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     out.flush()
 

@@ -1,0 +1,120 @@
+"""The command line contract that scripts, the window and the tests build on."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop_reader import cli
+
+from .conftest import REPO, SAMPLES, shared
+
+SUBCOMMANDS = ["import", "search", "show", "entities", "extract", "stats", "delete", "reindex", "gui"]
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jsonl(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_every_subcommand_has_help_text():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted(SUBCOMMANDS)
+    for action in sub._choices_actions:
+        assert action.help, action.dest
+
+
+def test_usage_error_exits_2(capsys):
+    assert run(capsys, "import")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+    assert run(capsys, "show", "not-a-number")[0] == 2
+
+
+def test_import_search_show_stats_delete_round_trip(capsys, tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    code, out, _ = run(capsys, *data, "import", str(SAMPLES), "--json", "--no-entities")
+    assert code == 0
+    lines = jsonl(out)
+    assert lines and all(set(o) == {"path", "status", "id", "title", "error"} for o in lines)
+    assert {o["status"] for o in lines} == {"imported"}
+
+    code, out, _ = run(capsys, *data, "stats", "--json")
+    stats = json.loads(out)
+    assert stats["articles"] == stats["index_docs"] == len(lines)
+    assert stats["data_dir"] == str((tmp_path / "d" / "data").resolve())
+
+    code, out, _ = run(capsys, *data, "search", "café", "--json", "--limit", "5")
+    hits = jsonl(out)
+    assert code == 0 and hits
+    assert set(hits[0]) == {"id", "title", "score", "snippet", "site", "url", "published", "source_path"}
+
+    code, out, _ = run(capsys, *data, "show", str(hits[0]["id"]), "--json")
+    article = json.loads(out)
+    assert {"id", "title", "text", "author", "published", "site", "url", "language", "source_path",
+            "imported_at", "entities"} <= set(article)
+    assert article["entities"] == []
+
+    assert run(capsys, *data, "delete", str(hits[0]["id"]))[0] == 0
+    code, _, err = run(capsys, *data, "show", str(hits[0]["id"]))
+    assert code == 1 and f"No article with id {hits[0]['id']}" in err and "Traceback" not in err
+
+
+def test_import_exit_code_is_1_when_a_file_failed_and_others_still_import(capsys, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Good title\n\nSome body about river barges.\n", encoding="utf-8")
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "d"), "import", str(good), str(bad), "--json")
+    assert code == 1
+    statuses = {o["path"]: o for o in jsonl(out)}
+    assert statuses[str(good)]["status"] == "imported"
+    assert statuses[str(bad)]["status"] == "failed"
+    assert "bad.html" in statuses[str(bad)]["error"] or statuses[str(bad)]["error"]
+
+
+def test_malformed_queries_never_crash(capsys, tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    run(capsys, *data, "import", str(SAMPLES), "--no-entities")
+    for query in ['"unbalanced', "(open", "close)", "AND", "title:", "published:[2020 TO", "~*?", "NOT"]:
+        code, _, err = run(capsys, *data, "search", query, "--json")
+        assert code in (0, 1), query
+        assert "Traceback" not in err
+
+
+def test_environment_variable_chooses_the_data_folder(capsys, home):
+    code, out, _ = run(capsys, "stats", "--json")
+    assert json.loads(out)["data_dir"] == str(home / "data")
+
+
+def test_extract_runs_the_pipeline_without_storing(capsys, home):
+    seed = shared("seed", "000_1f109518f829ab6e.txt")
+    code, out, _ = run(capsys, "extract", str(seed), "--json")
+    (obj,) = jsonl(out)
+    assert code == 0 and obj["error"] == ""
+    assert obj["title"].startswith("No Clear Path Yet")
+    assert any(e["text"] == "Mark Rutte" and e["label"] == "PERSON" for e in obj["entities"])
+    assert not (home / "data" / "library.sqlite3").exists()
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_reader", "--help"], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0
+    assert "import" in result.stdout and "search" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["reindex"])
+def test_reindex_keeps_everything_searchable(capsys, tmp_path, command):
+    data = ["--data-dir", str(tmp_path / "d")]
+    run(capsys, *data, "import", str(SAMPLES), "--no-entities")
+    assert run(capsys, *data, command)[0] == 0
+    stats = json.loads(run(capsys, *data, "stats", "--json")[1])
+    assert stats["articles"] == stats["index_docs"] > 0
