@@ -235,7 +235,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(asdict(entity))
         else:
-            print(f"{entity.articles:>6} articles  {entity.mentions:>6} mentions  {entity.label:<8} {entity.text}")
+            print(
+                f"{entity.articles:>6} articles  {entity.mentions:>6} mentions  {entity.label:<8} {entity.text}"
+            )
     return EXIT_OK
 
 
@@ -256,7 +258,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 "title": result.clean.meta.title,
                 "text": result.clean.text,
                 "entities": [
-                    {"text": e.text, "label": e.label, "count": e.count, "mentions": [list(m) for m in e.mentions]}
+                    {
+                        "text": e.text,
+                        "label": e.label,
+                        "count": e.count,
+                        "mentions": [list(m) for m in e.mentions],
+                    }
                     for e in result.entities or ()
                 ],
                 "error": "",

@@ -1,19 +1,24 @@
-"""The public API of the core: one object over the store, the index and the jobs, used by the CLI and the GUI."""
+"""The public API of the core: one object over the store, the index and the jobs, for the CLI and GUI."""
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from desktop_reader import paths, pipeline
 from desktop_reader.entities import EntityExtractor
 from desktop_reader.models import Article, ArticleSummary, Facet, ImportReport, SearchResults
-from desktop_reader.progress import Job
+from desktop_reader.progress import Job, Progress
 from desktop_reader.search import SearchIndex
 from desktop_reader.store import Store
+from desktop_reader.write_lock import WriteLock
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,22 @@ class Library:
         self.index = SearchIndex(paths.index_dir(self.data_dir))
         self._model = model or None
         self._extractor = extractor
-        self.workers = workers or min(2, os.cpu_count() or 1)
+        self.workers = min(2, os.cpu_count() or 1) if workers is None else workers
+        self.lock_wait = 600.0  # seconds a job waits for another process's import to finish
+
+    def _exclusive(self, job: Job[T]) -> Job[T]:
+        """Run a writing job under the library's write lock, queueing behind another writer."""
+        lock = WriteLock(self.data_dir)
+        deadline = time.monotonic() + self.lock_wait
+        while not lock.try_acquire():
+            if time.monotonic() >= deadline:
+                raise lock.locked_error()
+            yield Progress(0, 0, lock.waiting_message())
+            time.sleep(0.25)
+        try:
+            return (yield from job)
+        finally:
+            lock.release()
 
     @cached_property
     def extractor(self) -> EntityExtractor:
@@ -61,12 +81,14 @@ class Library:
 
     def import_paths(self, sources: Iterable[Path | str], *, entities: bool = True) -> Job[ImportReport]:
         """Import files and folders; every Progress carries one file's ImportOutcome."""
-        return pipeline.import_files(
-            [Path(s) for s in sources],
-            self.store,
-            self.index,
-            extractor=self.extractor if entities else None,
-            workers=self.workers,
+        return self._exclusive(
+            pipeline.import_files(
+                [Path(s) for s in sources],
+                self.store,
+                self.index,
+                extractor=self.extractor if entities else None,
+                workers=self.workers,
+            )
         )
 
     def index_problem(self) -> str:
@@ -75,14 +97,16 @@ class Library:
 
     def sync_index(self) -> Job[int]:
         """Repair or catch up the index from the store (what start-up runs when index_problem() says so)."""
-        return pipeline.sync_index(self.store, self.index)
+        return self._exclusive(pipeline.sync_index(self.store, self.index))
 
     def reindex(self) -> Job[int]:
         """Rebuild the whole index from the store."""
-        return pipeline.sync_index(self.store, self.index, rebuild=True)
+        return self._exclusive(pipeline.sync_index(self.store, self.index, rebuild=True))
 
     def refresh_entities(self, *, everything: bool = False) -> Job[int]:
-        return pipeline.refresh_entities(self.store, self.index, self.extractor, everything=everything)
+        return self._exclusive(
+            pipeline.refresh_entities(self.store, self.index, self.extractor, everything=everything)
+        )
 
     # -- reading ------------------------------------------------------------------------
 
@@ -92,7 +116,9 @@ class Library:
     def article(self, article_id: int) -> Article:
         return self.store.get(article_id)
 
-    def list_articles(self, offset: int = 0, limit: int = 200, *, newest_first: bool = True) -> list[ArticleSummary]:
+    def list_articles(
+        self, offset: int = 0, limit: int = 200, *, newest_first: bool = True
+    ) -> list[ArticleSummary]:
         """All articles, newest first (the list with no query)."""
         return self.store.page(offset, limit, newest_first)
 
@@ -129,7 +155,9 @@ class Library:
             )
         return results, summaries
 
-    def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
+    def facets(
+        self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()
+    ) -> list[Facet]:
         """The most frequent entities among a query's results."""
         return self.index.facets(query, limit=limit, filters=filters)
 
@@ -137,7 +165,9 @@ class Library:
         """Entities archive-wide, or within a query's results, most widespread first."""
         if not query.strip():
             return [EntityCount(*row) for row in self.store.entity_totals(label, limit)]
-        facets = [f for f in self.index.facets(query, limit=max(limit * 4, 200)) if not label or f.label == label]
+        facets = [
+            f for f in self.index.facets(query, limit=max(limit * 4, 200)) if not label or f.label == label
+        ]
         facets = facets[:limit]
         ids = self.index.matching_ids(query)
         mentions = self.store.entity_mentions_in(ids, facets)
@@ -147,8 +177,9 @@ class Library:
 
     def delete(self, article_id: int) -> None:
         """Delete from the store first: if the index update is lost, start-up reconciles it."""
-        self.store.delete(article_id)
-        self.index.delete([article_id])
+        with WriteLock(self.data_dir).held():
+            self.store.delete(article_id)
+            self.index.delete([article_id])
 
     def stats(self) -> dict[str, object]:
         return {

@@ -46,7 +46,9 @@ class RawDocument:
     content: bytes  # the original bytes, stored unchanged
     html: str | None = None
     text: str | None = None
-    hints: Metadata = field(default_factory=Metadata)  # what the container said: front matter, MHTML header...
+    hints: Metadata = field(
+        default_factory=Metadata
+    )  # what the container said: front matter, MHTML header...
     companions: tuple[Path, ...] = ()  # files that belong to the page (its NAME_files/ folder)
     companion_root: Path | None = None  # the NAME_files/ folder itself, copied along with the page
 

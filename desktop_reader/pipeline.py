@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from desktop_reader.store import NewArticle, Store
 log = logging.getLogger(__name__)
 
 CHUNK = 8  # files per worker task: enough for nlp.pipe batching, small enough for smooth progress
-IN_PROCESS_LIMIT = 12  # below this many files, starting worker processes costs more than it saves
+FILE_SECONDS = 60.0  # per-file time limit: a hostile page must not stall an import forever
+SECONDS_PER_MB = 60.0
+STARTUP_SECONDS = 60.0  # allowance for spawning workers and loading the model before the first result
 FLUSH_SECONDS = 1.0  # commit at least this often so new articles show up while a big import runs
 FLUSH_ARTICLES = 200
 
@@ -132,9 +136,10 @@ def import_files(
         outcomes.append(duplicate)
         yield Progress(done, total, str(path), duplicate)
 
+    # Worker processes even for one file: only a process can be stopped when a file hangs it.
     results = (
         _prepare_in_process(todo, extractor)
-        if len(todo) <= IN_PROCESS_LIMIT or workers <= 1
+        if workers <= 0 or not todo
         else _prepare_in_pool(todo, extractor, workers)
     )
     try:
@@ -180,7 +185,9 @@ def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome
 
 def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
     same = f"article {existing}" if existing > 0 else "another file in this import"
-    return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
+    return ImportOutcome(
+        str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}"
+    )
 
 
 def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None):  # type: ignore[no-untyped-def]
@@ -189,36 +196,73 @@ def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None)
 
 
 def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, workers: int):  # type: ignore[no-untyped-def]
-    """Prepare chunks in worker processes, keeping a bounded number in flight (bounded memory)."""
+    """Prepare chunks in worker processes, a bounded number in flight (bounded memory).
+
+    A chunk that hangs or kills its worker is retried one file at a time, with nothing else in
+    flight, so exactly the guilty file fails and every other file still imports.
+    """
     model = extractor.model_name if extractor is not None else None
-    pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities=extractor is not None)
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    in_flight: deque[tuple[Sequence[Path], Future[list[Prepared | Failed]]]] = deque()
+    with_entities = extractor is not None
+    workers = max(1, min(workers, -(-len(todo) // CHUNK)))
+    pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities)
+    pending: deque[list[Path]] = deque(list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK))
+    in_flight: deque[tuple[list[Path], Future[list[Prepared | Failed]]]] = deque()
+    careful = 0  # how many of the next chunks must run alone (singles being retried)
+    warm_up = STARTUP_SECONDS
     try:
-        next_chunk = 0
-        while next_chunk < len(chunks) or in_flight:
-            while next_chunk < len(chunks) and len(in_flight) < workers * 3:
-                in_flight.append((chunks[next_chunk], preparation.submit(pool, chunks[next_chunk])))
-                next_chunk += 1
+        while pending or in_flight:
+            limit = 1 if careful else workers * 3
+            while pending and len(in_flight) < limit:
+                chunk = pending.popleft()
+                in_flight.append((chunk, preparation.submit(pool, chunk)))
             chunk, future = in_flight.popleft()
             try:
-                yield from future.result()
-            except BrokenProcessPool:
-                # A worker died (a crash in a native library on some file): redo the lost work
-                # in a fresh pool one file at a time, so only the guilty file fails.
-                pool.shutdown(wait=False, cancel_futures=True)
-                pending = [chunk] + [c for c, _ in in_flight]
+                results = future.result(timeout=warm_up + _time_limit(chunk))
+            except (FutureTimeout, BrokenProcessPool) as exc:
+                reason = (
+                    f"reading this file took longer than {_time_limit(chunk):.0f} s; skipped"
+                    if isinstance(exc, FutureTimeout)
+                    else "reading this file crashed the importer"
+                )
+                _kill(pool)
+                lost = [c for c, _ in in_flight]
                 in_flight.clear()
-                pool = preparation.worker_pool(workers, model, with_entities=extractor is not None)
-                for path in (p for c in pending for p in c):
-                    try:
-                        yield from preparation.submit(pool, [path]).result()
-                    except BrokenProcessPool:
-                        yield Failed(path, "reading this file crashed the importer")
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pool = preparation.worker_pool(workers, model, with_entities=extractor is not None)
+                pool = preparation.worker_pool(workers, model, with_entities)
+                warm_up = STARTUP_SECONDS
+                if careful or len(chunk) == 1:
+                    careful = max(0, careful - 1)
+                    yield Failed(chunk[0], reason)
+                    pending.extendleft(reversed(lost))
+                else:
+                    singles = [[p] for p in chunk]
+                    careful += len(singles)
+                    pending.extendleft(reversed(singles + lost))
+                continue
+            warm_up = 0.0
+            careful = max(0, careful - 1)
+            yield from results
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _kill(pool)
+
+
+def _time_limit(chunk: Sequence[Path]) -> float:
+    """Seconds a chunk may take: generous per file, more for big files (spaCy reads ~10k words/s)."""
+    size = 0
+    for path in chunk:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return FILE_SECONDS * len(chunk) + SECONDS_PER_MB * size / 1e6
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, including a worker stuck in native code (shutdown alone would wait for it)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public API to kill a worker
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 # -- keeping the index in step with the store ---------------------------------------------
@@ -227,6 +271,8 @@ def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, wo
 def index_problem(store: Store, index: SearchIndex) -> str:
     """Why the index needs work before searching ("" when it is current); cheap enough for start-up."""
     status = index.status()
+    if status == "missing" and store.count() == 0:
+        return ""  # a new library: the first import creates the index
     if status != "ok":
         return f"The search index is {status}."
     if store.unindexed_count():
@@ -273,7 +319,9 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
     return done
 
 
-def refresh_entities(store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool) -> Job[int]:
+def refresh_entities(
+    store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool
+) -> Job[int]:
     """Find entities again for articles imported without a model (or for all of them)."""
     ids = store.all_ids_ordered() if everything else store.without_entities()
     total = len(ids)

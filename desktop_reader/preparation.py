@@ -86,9 +86,7 @@ def prepare_many(paths: Sequence[Path], extractor: EntityExtractor | None) -> li
         log.warning("%s", exc)
         return cleaned
     by_path = {p.path: ents for p, ents in zip(ok, found, strict=True)}
-    return [
-        _with_entities(p, by_path[p.path]) if isinstance(p, Prepared) else p for p in cleaned
-    ]
+    return [_with_entities(p, by_path[p.path]) if isinstance(p, Prepared) else p for p in cleaned]
 
 
 def _with_entities(p: Prepared, entities: tuple[Entity, ...]) -> Prepared:

@@ -234,9 +234,7 @@ class Store:
             for article_id, entities in updates:
                 conn.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
                 self._insert_entities(conn, article_id, entities)
-                conn.execute(
-                    "UPDATE articles SET entities_done = 1, indexed = 0 WHERE id = ?", (article_id,)
-                )
+                conn.execute("UPDATE articles SET entities_done = 1, indexed = 0 WHERE id = ?", (article_id,))
             self._bump_generation(conn)
             conn.execute("COMMIT")
         except BaseException:
@@ -407,6 +405,4 @@ class Store:
 
 
 def _summary(r: sqlite3.Row) -> ArticleSummary:
-    return ArticleSummary(
-        id=r[0], title=r[1], site=r[2], published=r[3], url=r[4], source_path=r[5]
-    )
+    return ArticleSummary(id=r[0], title=r[1], site=r[2], published=r[3], url=r[4], source_path=r[5])

@@ -57,8 +57,19 @@ def test_import_search_show_stats_delete_round_trip(capsys, tmp_path):
 
     code, out, _ = run(capsys, *data, "show", str(hits[0]["id"]), "--json")
     article = json.loads(out)
-    assert {"id", "title", "text", "author", "published", "site", "url", "language", "source_path",
-            "imported_at", "entities"} <= set(article)
+    assert {
+        "id",
+        "title",
+        "text",
+        "author",
+        "published",
+        "site",
+        "url",
+        "language",
+        "source_path",
+        "imported_at",
+        "entities",
+    } <= set(article)
     assert article["entities"] == []
 
     assert run(capsys, *data, "delete", str(hits[0]["id"]))[0] == 0
@@ -105,7 +116,11 @@ def test_extract_runs_the_pipeline_without_storing(capsys, home):
 
 def test_module_entry_point_runs():
     result = subprocess.run(
-        [sys.executable, "-m", "desktop_reader", "--help"], capture_output=True, text=True, cwd=REPO, check=False
+        [sys.executable, "-m", "desktop_reader", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 0
     assert "import" in result.stdout and "search" in result.stdout

@@ -67,7 +67,9 @@ def test_original_survives_the_source_being_deleted(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     page = src / "note.md"
-    page.write_text("---\ntitle: Harbour barges\n---\nThe barges left the harbour at dawn.\n", encoding="utf-8")
+    page.write_text(
+        "---\ntitle: Harbour barges\n---\nThe barges left the harbour at dawn.\n", encoding="utf-8"
+    )
     library = Library(tmp_path / "lib")
     report, _ = _import(library, [src], entities=False)
     page.unlink()
@@ -140,7 +142,9 @@ def test_cancel_leaves_no_half_records(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
     for i in range(40):
-        (folder / f"{i:02}.txt").write_text(f"Story {i}\n\nBarge number {i} reached port.\n", encoding="utf-8")
+        (folder / f"{i:02}.txt").write_text(
+            f"Story {i}\n\nBarge number {i} reached port.\n", encoding="utf-8"
+        )
     library = Library(tmp_path / "lib", workers=1)
     job = library.import_paths([folder], entities=False)
     seen = 0
@@ -224,3 +228,45 @@ def test_all_benchmark_pages_import_without_failure(tmp_path):
     assert [o for o in report.outcomes if o.status == "failed"] == []
     assert report.imported + report.duplicates == 91
     _consistent(library)
+
+
+def test_a_file_over_the_time_limit_fails_alone_and_the_rest_import(tmp_path, monkeypatch):
+    from desktop_reader import pipeline
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"good{i}.txt").write_text(f"Good {i}\n\nA short note about barges.\n", encoding="utf-8")
+    # A real page that takes readability several seconds: a hundred thousand tiny blocks.
+    blocks = "".join(f'<div class="c{i % 50}"><p>Sentence {i} about harbour barges, and more.</p></div>' for i in range(100_000))
+    (folder / "slow.html").write_text(f"<html><body>{blocks}</body></html>", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "FILE_SECONDS", 0.3)
+    monkeypatch.setattr(pipeline, "SECONDS_PER_MB", 0.0)
+    monkeypatch.setattr(pipeline, "STARTUP_SECONDS", 4.0)
+    library = Library(tmp_path / "lib", workers=2)
+    report, _ = _import(library, [folder], entities=False)
+    by_name = {os.path.basename(o.path): o for o in report.outcomes}
+    assert by_name["slow.html"].status == "failed"
+    assert "longer than" in by_name["slow.html"].error
+    assert report.imported == 3
+    _consistent(library)
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path):
+    from desktop_reader.write_lock import WriteLock
+
+    library = Library(tmp_path / "lib", workers=0)
+    library.lock_wait = 0.5
+    other = WriteLock(library.data_dir)
+    assert other.try_acquire()
+    try:
+        steps = []
+        with pytest.raises(Exception, match="Another desktop-reader") as err:
+            drive(library.import_paths([SAMPLES], entities=False), steps.append)
+        assert "process" in str(err.value)
+        assert steps
+        assert steps[0].label.startswith("Waiting for another desktop-reader")
+    finally:
+        other.release()
+    report, _ = _import(library, [SAMPLES], entities=False)
+    assert report.imported > 0

@@ -1,4 +1,5 @@
 import hashlib
+
 import pytest
 
 from desktop_reader.errors import ArticleNotFound, StorageError
@@ -102,6 +103,13 @@ def test_page_orders_by_date_with_undated_last(tmp_path):
         a.sha256 + "x", a.source, "text", b"u", CleanDocument("u", Metadata(title="undated")), ()
     )
     newer = _article(tmp_path, "n.txt", "n")
-    newer = NewArticle(newer.sha256, newer.source, "text", b"n", CleanDocument("n", Metadata(title="newer", published="2026-01-01")), ())
+    newer = NewArticle(
+        newer.sha256,
+        newer.source,
+        "text",
+        b"n",
+        CleanDocument("n", Metadata(title="newer", published="2026-01-01")),
+        (),
+    )
     store.add_many([a, undated, newer])
     assert [s.title for s in store.page(0, 10)] == ["newer", "a.txt", "undated"]
