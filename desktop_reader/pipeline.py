@@ -29,7 +29,7 @@ FILE_SECONDS = 60.0  # per-file time limit: a hostile page must not stall an imp
 SECONDS_PER_MB = 60.0
 STARTUP_SECONDS = 60.0  # allowance for spawning workers and loading the model before the first result
 FLUSH_SECONDS = 1.0  # commit at least this often so new articles show up while a big import runs
-FLUSH_ARTICLES = 200
+FLUSH_ARTICLES = 50  # small batches keep each index commit short: the GUI thread shares the GIL with it
 
 
 class _Writer:
@@ -93,10 +93,10 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
     ]
     try:
         index.add(docs)
+        # If only this mark fails (disk full), start-up re-adds the articles: harmless.
+        store.mark_indexed(article_id for _, article_id in stored)
     except ReaderError as exc:
         log.warning("Index update deferred: %s", exc)
-        return
-    store.mark_indexed(article_id for _, article_id in stored)
 
 
 def import_files(

@@ -1,0 +1,92 @@
+"""Where the article list's rows come from: the whole library page by page, or one query's results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from desktop_reader.models import ArticleSummary, SearchResults
+
+
+class _Reader(Protocol):
+    def count(self) -> int: ...
+    def list_articles(
+        self, offset: int = 0, limit: int = 200, *, newest_first: bool = True
+    ) -> list[ArticleSummary]: ...
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 50,
+        sort: str = "relevance",
+        filters: Sequence[tuple[str, str]] = (),
+        snippets: int = 20,
+    ) -> tuple[SearchResults, list[ArticleSummary]]: ...
+
+
+class ArticleSource(Protocol):
+    """A sequence of list rows that can be read a page at a time."""
+
+    total: int
+    message: str
+
+    def fetch(self, offset: int, limit: int) -> list[ArticleSummary]: ...
+
+
+class EmptySource:
+    total = 0
+    message = ""
+
+    def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
+        return []
+
+
+class LibrarySource:
+    """Every article, newest first (the list when no query is typed)."""
+
+    def __init__(self, library: _Reader, *, newest_first: bool = True) -> None:
+        self._library = library
+        self._newest_first = newest_first
+        self.total = library.count()
+        self.message = ""
+
+    def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
+        return self._library.list_articles(offset, limit, newest_first=self._newest_first)
+
+
+@dataclass
+class QuerySource:
+    """A query's ranked results; later pages re-run the search with a larger limit.
+
+    Whoosh has no cursor, so page N costs a search for N pages of hits; scrolling that far
+    is rare, and it keeps memory flat for queries that match most of a 100,000 archive.
+    """
+
+    library: _Reader
+    query: str
+    sort: str = "relevance"
+    filters: tuple[tuple[str, str], ...] = ()
+    first_page: int = 200
+    total: int = 0
+    message: str = ""
+    _first: list[ArticleSummary] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        results, rows = self.library.search(
+            self.query, limit=self.first_page, sort=self.sort, filters=self.filters, snippets=self.first_page
+        )
+        self.total = max(results.total, len(rows))
+        self._first = rows
+        if results.message:
+            self.message = results.message
+        elif results.suggestion:
+            self.message = f"Did you mean: {results.suggestion}?"
+
+    def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
+        if offset + limit <= len(self._first):
+            return self._first[offset : offset + limit]
+        _, rows = self.library.search(
+            self.query, limit=offset + limit, sort=self.sort, filters=self.filters, snippets=offset + limit
+        )
+        return rows[offset : offset + limit]

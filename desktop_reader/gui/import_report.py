@@ -1,0 +1,62 @@
+"""ImportReportDialog: what an import did: imported, duplicates, and each failed file with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_reader.models import ImportReport
+
+
+def summary(report: ImportReport) -> str:
+    head = "Import cancelled. " if report.cancelled else ""
+    return (
+        f"{head}{report.imported:,} imported, {report.duplicates:,} already in the library, {report.failed:,} failed."
+    )
+
+
+class ImportReportDialog(QDialog):
+    """A non-modal report; failures and duplicates are listed file by file."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setObjectName("importReport")
+        self.setWindowTitle("Import report")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(720, 420)
+        self.summary = QLabel(summary(report))
+        self.summary.setWordWrap(True)
+        self.details = QTreeWidget()
+        self.details.setHeaderLabels(["File", "Result", "Reason"])
+        self.details.setRootIsDecorated(False)
+        self.details.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.details.header().setStretchLastSection(True)
+        for outcome in report.outcomes:
+            if outcome.status == "imported":
+                continue
+            item = QTreeWidgetItem([Path(outcome.path).name, outcome.status, outcome.error])
+            item.setToolTip(0, outcome.path)
+            item.setToolTip(2, outcome.error)
+            self.details.addTopLevelItem(item)
+        has_details = self.details.topLevelItemCount() > 0
+        self.details.setVisible(has_details)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        if not has_details:
+            self.resize(420, 120)

@@ -1,0 +1,73 @@
+"""A status-bar panel for the running job: count, current file and Cancel, shown only after half a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from desktop_reader.progress import Progress
+
+SHOW_AFTER_MS = 500  # quick jobs finish before this and never flash a panel (the Anki pattern)
+
+
+class ProgressPanel(QWidget):
+    """Progress of the running job, kept hidden until the job has run for SHOW_AFTER_MS.
+
+    Signals:
+        cancel_requested(): the user pressed Cancel.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progressPanel")
+        self.label = QLabel()
+        self.label.setMinimumWidth(260)
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(220)
+        self.bar.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.delay = QTimer(self)
+        self.delay.setSingleShot(True)
+        self.delay.setInterval(SHOW_AFTER_MS)
+        self.delay.timeout.connect(self.show)
+        self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.hide()
+
+    @Slot(str)
+    def begin(self, title: str) -> None:
+        self.title = title
+        self.label.setText(title)
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.delay.start()
+
+    @Slot(object)
+    def update_step(self, step: Progress) -> None:
+        if step.total:
+            self.bar.setRange(0, step.total)
+            self.bar.setValue(step.done)
+            self.bar.setFormat(f"{step.done:,} / {step.total:,}")
+        label = step.label
+        if label and ("/" in label or "\\" in label):
+            label = Path(label).name  # the current file, without its long folder
+        self.label.setText(f"{self.title} {label}".strip())
+
+    @Slot()
+    def end(self) -> None:
+        self.delay.stop()
+        self.hide()
+
+    @Slot()
+    def on_cancel_clicked(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling…")
