@@ -1,0 +1,152 @@
+"""The search index's folder: checking, clearing, locking and opening a writer on the Whoosh files."""
+
+from __future__ import annotations
+
+import gc
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.util.filelock import try_for
+from whoosh.writing import SegmentWriter
+
+from desktop_reader.errors import LibraryLocked, StorageError
+from desktop_reader.search_schema import SCHEMA_VERSION, VERSION_FILE
+
+DAMAGED = "The search index is damaged; rebuild it with `desktop-reader reindex`."
+# Whoosh's write lock is an OS file lock (fcntl.flock / msvcrt.locking) on this file: the OS
+# drops it when the holding process dies, so a file left behind by a crash never blocks.
+LOCK_NAME = f"{index._DEF_INDEX_NAME}_WRITELOCK"
+
+
+def index_exists(folder: Path) -> bool:
+    """True when the folder holds a Whoosh index (a TOC file), readable or not."""
+    return folder.is_dir() and any(folder.glob(f"_{index._DEF_INDEX_NAME}_*.toc"))
+
+
+def index_status(folder: Path, schema: Schema) -> str:
+    """ "ok", "missing" or "damaged" (unreadable, or written by another schema version)."""
+    if not index_exists(folder):
+        return "missing"
+    # Whoosh leaves the files of a failed open to be closed by their finalizers; keep the
+    # ResourceWarnings that causes out of the way (the caller rebuilds the index anyway).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            _read_everything_once(folder, schema)
+        except Exception:  # any failure to read means the caller must rebuild
+            damaged = True
+        else:
+            damaged = False
+        if damaged:
+            gc.collect()
+    return "damaged" if damaged else "ok"
+
+
+def _read_everything_once(folder: Path, schema: Schema) -> None:
+    if (folder / VERSION_FILE).read_text().strip() != str(SCHEMA_VERSION):
+        raise ValueError("index written by another schema version")
+    ix = index.open_dir(str(folder), schema=schema)
+    with ix.reader() as reader:
+        reader.doc_count()
+        # Opening a segment reads its compound-file directory from the end of the file, so a
+        # truncated or missing segment fails here; the last document is read as well.
+        for leaf, _ in reader.leaf_readers():
+            last = leaf.doc_count_all() - 1
+            if last >= 0:
+                leaf.column_reader("id")[last]
+                leaf.stored_fields(last)
+
+
+def clear_index(folder: Path, schema: Schema, lock_timeout: float) -> None:
+    """Replace whatever is in the folder (even a damaged index) with an empty index.
+
+    Raises:
+        LibraryLocked: another process holds the write lock for `lock_timeout` seconds.
+        StorageError: the folder cannot be written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writelock = FileStorage(str(folder)).lock(LOCK_NAME)
+        if not try_for(writelock.acquire, timeout=lock_timeout, delay=0.1):
+            raise locked_error()
+        try:
+            for path in folder.iterdir():
+                if path.is_file() and path.name != LOCK_NAME:
+                    path.unlink()
+            index.create_in(str(folder), schema)
+            (folder / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+        finally:
+            writelock.release()
+    except OSError as exc:
+        raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
+
+
+@contextmanager
+def open_writer(
+    folder: Path, schema: Schema, lock_timeout: float, limitmb: int, *, optimize: bool = False
+) -> Iterator[BatchWriter]:
+    """One Whoosh writer for a batch: committed when the block ends, cancelled on an exception.
+
+    Creates the index first when there is none.
+    """
+    if not index_exists(folder):
+        clear_index(folder, schema, lock_timeout)
+    try:
+        ix = index.open_dir(str(folder), schema=schema)
+        # procs=1: a process pool costs more than it saves on import-sized batches, and the
+        # cores are busy with cleaning and entity recognition during an import anyway.
+        writer = ix.writer(timeout=lock_timeout, delay=0.1, limitmb=limitmb)
+    except LockError:
+        raise locked_error() from None
+    except OSError as exc:
+        raise StorageError(f"The search index in {folder} cannot be opened: {exc.strerror or exc}.") from exc
+    except Exception as exc:
+        raise StorageError(DAMAGED) from exc
+    try:
+        yield BatchWriter(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    try:
+        # The default merge policy (MERGE_SMALL) folds small segments together and leaves big
+        # ones alone, so adding 100 articles to a large index does not rewrite it.
+        writer.commit(optimize=optimize)
+    except OSError as exc:
+        raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
+
+
+class BatchWriter:
+    """The parts of a Whoosh writer a batch needs, plus whether the index was empty before it."""
+
+    def __init__(self, writer: SegmentWriter) -> None:
+        self._w = writer
+        self.was_empty = sum(seg.doc_count_all() for seg in writer.segments) == 0
+
+    def put(self, fields: dict[str, Any]) -> None:
+        """Add a document, replacing one with the same id.
+
+        A fresh index has nothing to replace; skipping update_document's per-document lookup
+        makes full rebuilds faster.
+        """
+        if self.was_empty:
+            self._w.add_document(**fields)
+        else:
+            self._w.update_document(**fields)
+
+    def delete_id(self, article_id: int) -> int:
+        """Delete the document of one article; returns how many there were (0 or 1)."""
+        return int(self._w.delete_by_term("id", article_id))
+
+
+def locked_error() -> LibraryLocked:
+    return LibraryLocked(
+        "The search index is being written by another desktop-reader process; "
+        "wait for it to finish (or close it) and try again."
+    )

@@ -1,0 +1,272 @@
+"""The Whoosh search index: batched writes, ranked queries with snippets, facets and spelling hints."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index, query
+from whoosh.searching import Searcher
+
+from desktop_reader.errors import QueryError, StorageError
+from desktop_reader.index_files import (
+    DAMAGED,
+    BatchWriter,
+    clear_index,
+    index_exists,
+    index_status,
+    open_writer,
+)
+from desktop_reader.models import Facet, IndexDoc, SearchHit, SearchResults
+from desktop_reader.query_reading import QueryReader, Reading
+from desktop_reader.search_schema import (
+    ENTITY_QUERY_FIELDS,
+    build_schema,
+    entity_field,
+    fold_name,
+    text_analyzer,
+    to_fields,
+)
+from desktop_reader.search_stats import FacetTable, highlight_terms, spelling_fixes
+from desktop_reader.snippets import SnippetMaker
+
+
+class SearchIndex:
+    """A Whoosh index in one folder, derived from the store and rebuildable at any time.
+
+    The index is created on the first write; until then `status()` says "missing" and
+    searches find nothing. Reads may come from any thread (they share one searcher under a
+    lock); writes take Whoosh's inter-process write lock.
+    """
+
+    def __init__(self, index_dir: Path, *, lock_timeout: float = 3.0, limitmb: int = 128) -> None:
+        self._dir = Path(index_dir)
+        self._lock_timeout = lock_timeout
+        self._limitmb = limitmb
+        self._schema = build_schema()
+        self._reader = QueryReader(self._schema)
+        self._snippets = SnippetMaker(text_analyzer())
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._facets = FacetTable()
+
+    # -- state -------------------------------------------------------------------------------
+
+    def status(self) -> str:
+        """ "ok", "missing" (no index yet) or "damaged" (unreadable, or another schema version).
+
+        The caller rebuilds from the store on anything but "ok".
+        """
+        return index_status(self._dir, self._schema)
+
+    def doc_count(self) -> int:
+        """Number of (undeleted) documents."""
+        with self._searching() as s:
+            return s.doc_count() if s else 0
+
+    def ids(self) -> set[int]:
+        """Article ids of every indexed document."""
+        with self._searching() as s:
+            if s is None:
+                return set()
+            reader = s.reader()
+            col = reader.column_reader("id")
+            return {col[n] for n in reader.all_doc_ids()}
+
+    def close(self) -> None:
+        """Release the open searcher (files stay as they are)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Replace whatever is in the folder (even a damaged index) with an empty index."""
+        self.close()
+        clear_index(self._dir, self._schema, self._lock_timeout)
+
+    def add(self, docs: Iterable[IndexDoc]) -> int:
+        """Add or replace documents (matched on id) with one writer and one commit.
+
+        Returns:
+            How many distinct documents were written.
+
+        Raises:
+            LibraryLocked: another process kept the index locked for `lock_timeout` seconds.
+            StorageError: the index cannot be written (damaged, disk full, read-only).
+        """
+        seen: set[int] = set()
+        again: dict[int, IndexDoc] = {}
+        with self._writer() as w:
+            for doc in docs:
+                if doc.id in seen:
+                    # Whoosh cannot delete inside the segment being written, so a repeated id
+                    # is written again after the commit (rare; the last one wins).
+                    again[doc.id] = doc
+                    continue
+                seen.add(doc.id)
+                w.put(to_fields(doc))
+        if again:
+            self.add(again.values())
+        return len(seen)
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Delete documents by article id in one commit; returns how many existed."""
+        with self._writer() as w:
+            return sum(w.delete_id(article_id) for article_id in set(ids))
+
+    def optimize(self) -> None:
+        """Merge all segments into one (after a full rebuild): fastest searching."""
+        with self._searching() as s:
+            # Whoosh rewrites even a lone segment; skip that.
+            if s is None or len(s.reader().leaf_readers()) <= 1:
+                return
+        with self._writer(optimize=True):
+            pass
+
+    def _writer(self, *, optimize: bool = False) -> AbstractContextManager[BatchWriter]:
+        return open_writer(self._dir, self._schema, self._lock_timeout, self._limitmb, optimize=optimize)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query_text: str,
+        *,
+        limit: int | None = 50,
+        sort: str = "relevance",
+        text_of: Callable[[int], str | None] | None = None,
+        snippets: int = 20,
+        filters: Sequence[tuple[str, str]] = (),
+    ) -> SearchResults:
+        """Ranked hits for a query (see query_reading for the language).
+
+        Args:
+            query_text: What the user typed; "" lists every document, newest first.
+            limit: Hits to return (None: all).
+            sort: "relevance" (BM25F; documents with every plain word first) or "date" (newest first).
+            text_of: Gives an article's text for its snippet; None leaves snippets empty.
+            snippets: How many of the first hits get a snippet.
+            filters: (field or spaCy label, name) exact entity filters, ANDed.
+        """
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"Unknown sort order {sort!r}: use 'relevance' or 'date'.")
+        with self._searching() as s:
+            reading = self._read(query_text)
+            if s is None or reading.query is None:
+                return SearchResults((), 0, message=reading.message)
+            by_date = sort == "date" or isinstance(reading.query, query.Every)
+            run = {
+                "limit": None if limit is None else max(1, limit),
+                "filter": self._filter(filters),
+                "sortedby": "pubsort" if by_date else None,
+                "reverse": by_date,
+                "terms": False,
+            }
+            try:
+                results = s.search(reading.query, **run)
+            except Exception:  # a query shape Whoosh only rejects while matching: read it as words
+                reading = self._read(" ".join(re.findall(r"\w+", query_text)), fallback=True)
+                if reading.query is None:
+                    return SearchResults((), 0, message=reading.message)
+                results = s.search(reading.query, **run)
+            total = len(results)
+            ids = s.reader().column_reader("id")
+            terms: frozenset[str] = frozenset()
+            if text_of is not None and snippets > 0 and limit != 0 and results.scored_length():
+                terms = highlight_terms(reading.query, s.reader(), self._snippets)
+            hits = []
+            scores = [0.0] * results.scored_length() if by_date else _scores(results)
+            shown = results.scored_length() if limit is None else min(limit, results.scored_length())
+            docnums = [results.docnum(i) for i in range(shown)]
+            scores = scores[:shown]
+            for rank, (docnum, score) in enumerate(zip(docnums, scores, strict=True)):
+                article_id = ids[docnum]
+                snippet = ""
+                if text_of is not None and rank < snippets:
+                    snippet = self._snippets.snippet(text_of(article_id) or "", terms)
+                hits.append(SearchHit(article_id, score, snippet))
+            suggestion = self._suggest(s, query_text, reading) if reading.words else ""
+        return SearchResults(tuple(hits), total, suggestion=suggestion, message=reading.message)
+
+    def matching_ids(self, query_text: str, filters: Sequence[tuple[str, str]] = ()) -> list[int]:
+        """Every matching article id in rank order (empty query: all, newest first)."""
+        return [hit.id for hit in self.search(query_text, limit=None, snippets=0, filters=filters).hits]
+
+    def suggest(self, query_text: str) -> str:
+        """A corrected query when some plain word is not in the index, else ""."""
+        with self._searching() as s:
+            return self._suggest(s, query_text, self._read(query_text)) if s else ""
+
+    def facets(self, query_text: str = "", limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
+        """The entities in most of the query's matching articles (counted over every match)."""
+        with self._searching() as s:
+            if s is None:
+                return []
+            reading = self._read(query_text)
+            if reading.query is None:
+                return []
+            filter_q = self._filter(filters)
+            q = reading.query if filter_q is None else query.And([reading.query, filter_q])
+            docnums = None if isinstance(q, query.Every) else s.docs_for_query(q)
+            return self._facets.count(s, docnums, limit)
+
+    def _suggest(self, s: Searcher, query_text: str, reading: Reading) -> str:
+        fixed = spelling_fixes(s, reading.words, self._snippets)
+        if not fixed:
+            return ""
+        out = query_text
+        for wrong, right in fixed.items():
+            out = _replace_word(out, wrong, right)
+        return out if out != query_text else ""
+
+    def _read(self, query_text: str, *, fallback: bool = False) -> Reading:
+        with self._lock:  # one QueryReader (and its parser) serves every thread
+            reading = self._reader.read(query_text)
+        if fallback:
+            note = f"Could not run the query as written; searched for the words {query_text!r}."
+            reading = Reading(reading.query, f"{note} {reading.message}".strip(), reading.words)
+        return reading
+
+    def _filter(self, filters: Sequence[tuple[str, str]]) -> query.Query | None:
+        terms = []
+        for name, value in filters:
+            field = entity_field(name)
+            if field is None:
+                fields = ", ".join(ENTITY_QUERY_FIELDS)
+                raise QueryError(f"Unknown entity filter {name!r}; use one of {fields} or a spaCy label.")
+            terms.append(query.Term(field, fold_name(value)))
+        return query.And(terms) if terms else None
+
+    @contextmanager
+    def _searching(self) -> Iterator[Searcher | None]:
+        with self._lock:
+            try:
+                if self._searcher is not None and not self._searcher.up_to_date():
+                    # Not Searcher.refresh(): its reader reuse keeps a segment's old deletions
+                    # (deleted documents stay visible), so open a new searcher instead.
+                    self._searcher.close()
+                    self._searcher = None
+                if self._searcher is None:
+                    if not index_exists(self._dir):
+                        yield None
+                        return
+                    self._searcher = index.open_dir(str(self._dir), schema=self._schema).searcher()
+            except Exception as exc:
+                self._searcher = None
+                raise StorageError(DAMAGED) from exc
+            yield self._searcher
+
+
+def _scores(results: Any) -> list[float]:
+    return [float(results.score(i) or 0.0) for i in range(results.scored_length())]
+
+
+def _replace_word(text: str, wrong: str, right: str) -> str:
+    return re.sub(rf"(?<![\w:]){re.escape(wrong)}(?!\w)", right, text, count=1)
