@@ -233,6 +233,9 @@ def to_fields(doc: IndexDoc) -> dict[str, Any]:
     if urls:
         values["url"] = " ".join(u.replace(" ", "%20") for u in urls)
     published = parse_published(doc.published)
+    # Always written (0 = undated): a segment without any value has no column, and Whoosh
+    # then fails to sort the whole index by it.
+    values["pubsort"] = 0
     if published is not None:
         values["published"] = published
         values["pubsort"] = int((published - datetime(1, 1, 1)).total_seconds() // 60) + 1

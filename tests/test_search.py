@@ -357,3 +357,16 @@ def test_did_you_mean(ix: SearchIndex) -> None:
     result = ix.search("brusels")
     assert result.total == 0 and result.suggestion == "brussels"
     assert ix.search("brussels").suggestion == ""
+
+
+def test_date_sort_and_filters_work_when_no_article_has_a_date(tmp_path):
+    """Undated batches (e.g. plain-text archives) make segments without a date column."""
+    from desktop_reader.models import IndexDoc
+    from desktop_reader.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "ix")
+    for i in range(3):  # one segment per batch
+        index.add([IndexDoc(i + 1, f"Title {i}", "Patricia Hewitt spoke.", "", "", "", "", (("Patricia Hewitt", "PERSON"),))])
+    results = index.search("", filters=[("person", "Patricia Hewitt")], sort="date")
+    assert results.total == 3
+    assert index.search("spoke", sort="date").total == 3

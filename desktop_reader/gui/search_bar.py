@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 DEBOUNCE_MS = 250
 PLACEHOLDER = 'Search…  "exact phrase"  title:  person:  site:  -exclude'
 SORTS = (("Relevance", "relevance"), ("Newest first", "date"))
