@@ -26,8 +26,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="desktop-reader",
-        description="Read, search and explore an offline archive of saved articles. "
-        "With no command, opens the window.",
+        description="Read, search and explore an offline archive of saved articles. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -81,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opened = _paths_to_open(argv)
+    if opened is not None:  # `desktop-reader FILE...`, as the .desktop entry's Exec=desktop-reader %F does
+        argv, open_paths = opened
+    else:
+        open_paths = []
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -90,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop_reader.gui.app import run  # Qt only loads for the window
 
-        return run(None)
+        return run(None, open_paths)
     try:
         return int(_COMMANDS[args.command](args))
     except ReaderError as exc:
@@ -101,6 +106,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a folder the library needs cannot be created (read-only disk, permissions)
+        log.debug("Folder unusable", exc_info=True)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"desktop-reader: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _paths_to_open(argv: list[str]) -> tuple[list[str], list[Path]] | None:
+    """Split `[--data-dir DIR] FILE...` into options and files when no command is named."""
+    options: list[str] = []
+    rest = list(argv)
+    while rest and rest[0].startswith("--data-dir"):
+        options.append(rest.pop(0))
+        if "=" not in options[-1] and rest:
+            options.append(rest.pop(0))
+    if not rest or rest[0] in _COMMANDS or rest[0] == "gui" or rest[0].startswith("-"):
+        return None
+    if not all(Path(a).exists() for a in rest):
+        return None  # let argparse report the unknown command
+    return options, [Path(a) for a in rest]
 
 
 def _library(model: str | None = None):  # type: ignore[no-untyped-def]
@@ -235,9 +260,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(asdict(entity))
         else:
-            print(
-                f"{entity.articles:>6} articles  {entity.mentions:>6} mentions  {entity.label:<8} {entity.text}"
-            )
+            print(f"{entity.articles:>6} articles  {entity.mentions:>6} mentions  {entity.label:<8} {entity.text}")
     return EXIT_OK
 
 

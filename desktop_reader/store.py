@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop_reader.errors import ArticleNotFound, StorageError
 from desktop_reader.models import Article, ArticleSummary, CleanDocument, Entity, Facet
+from desktop_reader.write_lock import WriteLock
 
 SCHEMA_VERSION = 1
 
@@ -107,9 +111,24 @@ class Store:
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
         except (OSError, sqlite3.Error) as exc:
-            raise StorageError(f"Cannot open the library in {data_dir}: {exc}") from exc
-        # Leftovers of originals being copied when a previous run died.
-        shutil.rmtree(self.originals / ".incoming", ignore_errors=True)
+            # SQLite only says "unable to open database file" when it cannot create its journal.
+            hint = "" if os.access(data_dir, os.W_OK) else " (the folder is read-only)"
+            raise StorageError(f"Cannot open the library in {data_dir}: {exc}{hint}") from exc
+        self._drop_incoming()
+
+    def _drop_incoming(self) -> None:
+        """Remove originals left half-copied by a writer that died.
+
+        Only while holding the write lock: a window opened during another process's import
+        must not delete the copies that import has in flight.
+        """
+        lock = WriteLock(self.data_dir)
+        with contextlib.suppress(OSError):  # a read-only folder: nothing to clean anyway
+            if lock.try_acquire():
+                try:
+                    shutil.rmtree(self.originals / ".incoming", ignore_errors=True)
+                finally:
+                    lock.release()
 
     # -- connections ---------------------------------------------------------------
 
@@ -133,10 +152,22 @@ class Store:
             conn.close()
             self._local.conn = None
 
-    def _write(self) -> sqlite3.Connection:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a failed write (disk full, read-only folder) raises StorageError."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        return conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            # After an I/O error SQLite has already rolled back; ROLLBACK would then fail and hide the cause.
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, OSError | sqlite3.Error):
+                raise StorageError(f"Could not write to the library in {self.data_dir}: {exc}") from exc
+            raise
 
     # -- writing ---------------------------------------------------------------------
 
@@ -154,14 +185,9 @@ class Store:
                 if created:
                     placed.append(self.data_dir / stored)
                 rows.append((article, stored))
-            conn = self._write()
-            try:
+            with self._transaction() as conn:
                 ids = [self._insert(conn, article, stored) for article, stored in rows]
                 self._bump_generation(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
             return ids
         except BaseException as exc:
             for folder in placed:
@@ -229,46 +255,29 @@ class Store:
 
     def set_entities(self, updates: Sequence[tuple[int, tuple[Entity, ...]]]) -> None:
         """Replace the entities of several articles in one transaction."""
-        conn = self._write()
-        try:
+        with self._transaction() as conn:
             for article_id, entities in updates:
                 conn.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
                 self._insert_entities(conn, article_id, entities)
                 conn.execute("UPDATE articles SET entities_done = 1, indexed = 0 WHERE id = ?", (article_id,))
             self._bump_generation(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def mark_indexed(self, ids: Iterable[int], indexed: bool = True) -> None:
-        conn = self._write()
-        try:
+        with self._transaction() as conn:
             conn.executemany("UPDATE articles SET indexed = ? WHERE id = ?", [(int(indexed), i) for i in ids])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def mark_all_unindexed(self) -> None:
-        self._conn().execute("UPDATE articles SET indexed = 0")
+        with self._transaction() as conn:
+            conn.execute("UPDATE articles SET indexed = 0")
 
     def delete(self, article_id: int) -> None:
         """Remove an article, its entities and its stored original."""
-        conn = self._write()
-        try:
+        with self._transaction() as conn:
             row = conn.execute("SELECT stored_path FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
-                conn.execute("ROLLBACK")
                 raise ArticleNotFound(article_id)
             conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             self._bump_generation(conn)
-            conn.execute("COMMIT")
-        except ArticleNotFound:
-            raise
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         shutil.rmtree((self.data_dir / row["stored_path"]).parent, ignore_errors=True)
 
     @staticmethod

@@ -133,3 +133,9 @@ def test_reindex_keeps_everything_searchable(capsys, tmp_path, command):
     assert run(capsys, *data, command)[0] == 0
     stats = json.loads(run(capsys, *data, "stats", "--json")[1])
     assert stats["articles"] == stats["index_docs"] > 0
+
+
+def test_files_without_a_command_open_the_window_with_them():
+    assert cli._paths_to_open(["--data-dir", "/x", str(SAMPLES)]) == (["--data-dir", "/x"], [SAMPLES])
+    assert cli._paths_to_open(["search", "x"]) is None
+    assert cli._paths_to_open(["no-such-command"]) is None

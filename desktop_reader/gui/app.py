@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -65,8 +66,11 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(data_dir: Path | None = None) -> int:
-    """Open the main window over the library in `data_dir` (or the configured one) until it closes."""
+def run(data_dir: Path | None = None, open_paths: Sequence[Path] = ()) -> int:
+    """Open the main window over the library in `data_dir` (or the configured one) until it closes.
+
+    `open_paths` (files handed over by the desktop, e.g. "Open with") are imported once it shows.
+    """
     if data_dir is not None:
         paths.set_home(data_dir)
     _configure_logging()
@@ -92,6 +96,8 @@ def run(data_dir: Path | None = None) -> int:
     sys.excepthook = excepthook
     window = MainWindow(library, settings, import_samples=True)
     window.show()
+    if open_paths:
+        window.import_paths(list(open_paths))
     try:
         return int(app.exec())
     finally:
