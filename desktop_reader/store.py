@@ -204,7 +204,12 @@ class Store:
             return str((final / name).relative_to(self.data_dir)), False
         incoming = self.originals / ".incoming" / uuid.uuid4().hex
         incoming.mkdir(parents=True)
-        (incoming / name).write_bytes(article.content)
+        with (incoming / name).open("wb") as fh:
+            fh.write(article.content)
+            fh.flush()
+            # On disk before the row that points at it commits: a power cut must not leave a
+            # stored article whose original is empty.
+            os.fsync(fh.fileno())
         if article.companion_root is not None and article.companion_root.is_dir():
             # The page's assets go along, so the archive survives the source being deleted.
             shutil.copytree(
