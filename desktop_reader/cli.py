@@ -175,6 +175,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{report_.imported} imported, {report_.duplicates} duplicates, {report_.failed} failed",
             file=sys.stderr,
         )
+    missing = len(library.store.without_entities()) if not args.no_entities else 0
+    if missing:
+        print(
+            f"desktop-reader: {missing} articles have no entities yet (the entity model was unavailable); "
+            "run `desktop-reader entities --refresh` once it is installed.",
+            file=sys.stderr,
+        )
     return EXIT_FAILED if report_.failed else EXIT_OK
 
 

@@ -139,3 +139,14 @@ def test_files_without_a_command_open_the_window_with_them():
     assert cli._paths_to_open(["--data-dir", "/x", str(SAMPLES)]) == (["--data-dir", "/x"], [SAMPLES])
     assert cli._paths_to_open(["search", "x"]) is None
     assert cli._paths_to_open(["no-such-command"]) is None
+
+
+def test_missing_model_still_imports_and_entities_refresh_fills_them_in(capsys, tmp_path):
+    seed = shared("seed", "000_1f109518f829ab6e.txt")
+    data = ["--data-dir", str(tmp_path / "d")]
+    code, _, err = run(capsys, *data, "import", str(seed), "--model", "en_core_web_no_such_model")
+    assert code == 0
+    assert "entities --refresh" in err
+    code, out, err = run(capsys, *data, "entities", "--refresh", "--type", "PERSON", "--json")
+    assert code == 0
+    assert any(e["text"] == "Mark Rutte" for e in jsonl(out))
