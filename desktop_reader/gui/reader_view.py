@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from desktop_reader.gui.entity_model import GROUP_COLORS, group_of
 from desktop_reader.gui.reader_document import ORIGINAL_HREF, OffsetMap, Typography, build_document
+from desktop_reader.gui.search_terms import folding_pattern
 from desktop_reader.models import Article
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class ReaderView(QTextBrowser):
         for term in self._terms:
             # Whole-word start, so "elect" finds "elections" (the index stems) but not "select".
             pattern = QRegularExpression(
-                r"\b" + QRegularExpression.escape(term).replace("\\ ", r"\s+"),
+                r"\b" + folding_pattern(term),
                 QRegularExpression.PatternOption.CaseInsensitiveOption,
             )
             cursor = doc.find(pattern, 0)

@@ -119,3 +119,13 @@ def test_paragraphs_split_on_blank_lines():
     text = "One\ntwo\n\n   \n Three \n\nFour"
     spans = paragraphs(text)
     assert [text[a:b] for a, b in spans] == ["One\ntwo", "Three", "Four"]
+
+
+def test_search_hits_ignore_accents_like_the_index(qtbot, tmp_path):
+    reader = _reader(qtbot)
+    reader.show_article(
+        _article(tmp_path, "The Café Müller opened.\n\nA cafe by the London barges."), ["cafe", "müller"]
+    )
+    assert reader.hit_count == 3
+    selected = {s.cursor.selectedText() for s in reader.extraSelections()}
+    assert {"Café", "cafe", "Müller"} <= selected
