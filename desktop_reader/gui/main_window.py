@@ -39,6 +39,7 @@ from desktop_reader.settings import Settings
 
 log = logging.getLogger(__name__)
 
+WATCH_MS = 2000  # how often the window looks for writes by other processes
 LIVE_REFRESH_MS = 800  # while an import runs, the list catches up at most this often
 STYLE = """
 QToolButton[chip="true"] { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 8px;
@@ -89,12 +90,18 @@ class MainWindow(QMainWindow):
         self._outcomes: list[ImportOutcome] = []
         self._shown_id: int | None = None
         self._last_query: tuple[str, tuple[tuple[str, str], ...], str] | None = None
+        # Another window or a command-line import may write to the same library: watch its
+        # generation (one indexed read) and refresh the list when it moves.
+        self._generation = library.store.generation()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
         self._build()
         self.actions = create_actions(self)
         self.actions.highlight_entities.setChecked(settings.highlight_entities)
         self._connect_signals()
         self._restore()
         QTimer.singleShot(0, self.on_window_started)
+        self._watch.start()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -167,6 +174,7 @@ class MainWindow(QMainWindow):
         self.runner.finished.connect(self.on_job_finished)
         self.runner.failed.connect(self.on_job_failed)
         self.progress.cancel_requested.connect(self.runner.cancel)
+        self._watch.timeout.connect(self.on_library_watch)
         self.live_refresh.timeout.connect(self.on_live_refresh_due)
 
         a = self.actions
@@ -214,6 +222,18 @@ class MainWindow(QMainWindow):
         self.refresh_results(select_first=True)
 
     # -- the article list ------------------------------------------------------------------
+
+    @Slot()
+    def on_library_watch(self) -> None:
+        """Pick up articles imported or deleted by another process (our own jobs refresh themselves)."""
+        if self.runner.busy:
+            return
+        generation = self.library.store.generation()
+        if generation == self._generation:
+            return
+        self._generation = generation
+        self.refresh_results(keep_loaded=True)
+        self.statusBar().showMessage("The library changed elsewhere; the list is up to date.", 5000)
 
     def refresh_results(self, *, select_first: bool = False, keep_loaded: bool = False) -> None:
         """Refill the list for the current query, filters and sort; keep the selected article if listed."""
@@ -388,6 +408,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_job_finished(self, result: object) -> None:
         kind = self.runner.kind
+        self._generation = self.library.store.generation()  # our own writes are not news
         self.progress.end()
         self.live_refresh.stop()
         if kind in ("import", "samples"):

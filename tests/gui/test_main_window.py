@@ -307,3 +307,23 @@ def test_errors_show_the_message_or_where_the_log_is(qtbot, make_window, filled_
     assert str(paths.log_file()) in shown[0]
     assert "KeyError" in paths.log_file().read_text(encoding="utf-8")
     assert window.isVisible()
+
+
+def test_the_window_picks_up_articles_imported_by_another_process(qtbot, make_window, library, tmp_path):
+    import subprocess
+    import sys
+
+    from desktop_reader import paths
+
+    window = make_window(library)
+    assert window.model.rowCount() == 0
+    note = tmp_path / "elsewhere.txt"
+    note.write_text("Imported elsewhere\n\nA command-line import about barges.\n", encoding="utf-8")
+    env = {**__import__("os").environ, paths.ENV_HOME: str(library.data_dir.parent)}
+    subprocess.run(
+        [sys.executable, "-m", "desktop_reader", "import", str(note), "--no-entities"],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
