@@ -55,11 +55,11 @@ _BOILERPLATE_LINE = re.compile(
     r"|related ?:.*|see also ?:.*|read more|continue reading|click here.*|text size|subscribe|loading\.*"
     r"|(?:print|email|tweet|share)(?: this)?(?: article| story| page)?|like this ?:|like loading\.*"
     r"|follow (?:us|\w+(?: \w+)?) on \w+.*|sign up.*newsletter.*|we use cookies.*"
-    r"|.*\bcookies?\b.*\b(?:accept|consent|agree)\b.*|(?:tags|filed under|categories) ?:.*"
+    r"|(?>.*?\bcookies?\b).*?\b(?:accept|consent|agree)\b.*|(?:tags|filed under|categories) ?:.*"
     r"|(?:image|photo|picture)(?: credit)? ?:.*|.{0,80}/ ?(?:getty images|afp|reuters|shutterstock|ap|epa)"
     r"|skip to (?:main )?content|back to top|comments?|this (?:slideshow|video|content) requires javascript.*"
     r"|.{0,40}\b(?:reading time|tempo de leitura|lesezeit)\b.{0,20}|\d+ min(?:ute)?s? read"
-    r"|write to .{0,60} at \S+@\S+|\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|facebook|instagram)\.com/\S*)"
+    r"|write to .{0,60} at [^\s@]+@\S+|[^\s@]+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|facebook|instagram)\.com/\S*)"
     r"\s*[.:!|]?",
     re.I,
 )
@@ -74,6 +74,10 @@ _DATE_PREFIX = re.compile(
     re.I,
 )
 _HEAD_LINES = 6
+# Furniture lines are short; longer lines are never matched against the patterns above, which
+# are written for short lines (several backtrack in proportion to the square of the length).
+# The cookie clause is atomic and e-mail local parts have no "@" for the same reason.
+_FURNITURE_MAX_CHARS = 500
 
 
 def clean(raw: RawDocument) -> CleanDocument:
@@ -275,7 +279,7 @@ def _tidy(text: str, titles: list[str]) -> str:
     kept: list[str] = []
     for index, line in enumerate(text.split("\n")):
         bare = line.strip()
-        if _BOILERPLATE_LINE.fullmatch(bare):
+        if len(bare) <= _FURNITURE_MAX_CHARS and _BOILERPLATE_LINE.fullmatch(bare):
             continue
         if index < _HEAD_LINES * 2 and len(kept) < _HEAD_LINES * 2 and _is_head_furniture(bare, titles):
             continue

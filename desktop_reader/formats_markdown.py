@@ -20,8 +20,9 @@ from desktop_reader.text_decoding import decode
 
 _YAML_FRONT = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
-# What is left of broken YAML: top-level "key: value" lines.
-_LOOSE_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+# What is left of broken YAML: top-level "key: value" lines. The value is stripped in Python:
+# a lazy value before trailing blanks backtracks quadratically on long runs of tabs.
+_LOOSE_PAIR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(.*)$", re.MULTILINE)
 
 _TITLE_KEYS = ("title", "headline")
 _DATE_KEYS = ("date", "published", "published_at", "publish_date", "pubdate", "created")
@@ -150,9 +151,11 @@ def iso_date(value: Any) -> str:
 def _load_yaml(source: str) -> dict[str, Any] | None:
     try:
         loaded = yaml.safe_load(source)
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+    except (yaml.YAMLError, ValueError, LookupError, AttributeError, OverflowError, RecursionError):
         # Unquoted colons ("title: Update: talks resume") break YAML; keep the plain pairs.
-        pairs = {k: v.strip("\"'") for k, v in _LOOSE_PAIR.findall(source) if v}
+        # PyYAML's tag constructors also let their converters' errors through ("!!timestamp x"
+        # raises AttributeError, "!!bool x" KeyError).
+        pairs = {k: v.strip(" \t").strip("\"'") for k, v in _LOOSE_PAIR.findall(source) if v.strip(" \t")}
         return pairs or None
     if loaded is None:
         return {}

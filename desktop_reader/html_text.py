@@ -222,25 +222,74 @@ def parse_html(markup: str) -> lxml.html.HtmlElement:
     except etree.ParserError:
         return lxml.html.document_fromstring(b"<html><body></body></html>")
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
-        return _flat_document(markup)
+        return _xml_safe(_flat_document(markup))
+    return _xml_safe(root)
+
+
+# Characters XML 1.0 forbids, which lxml refuses to set as text: C0 controls but tab, LF and CR,
+# and the noncharacters U+FFFE and U+FFFF. Vertical tab and form feed are whitespace in HTML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SAFE = {c: None for c in [*range(0x09), *range(0x0E, 0x20), 0xFFFE, 0xFFFF]} | {0x0B: " ", 0x0C: " "}
+
+
+def _xml_safe(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Remove from every text of the tree the characters lxml would refuse to set back.
+
+    libxml2 keeps raw control characters and makes them from references such as `&#1;`;
+    left in, any later move of a text (dropping an element keeps its tail) raises ValueError.
+    """
+    for el in root.iter():
+        if el.text and _NOT_XML.search(el.text):
+            el.text = el.text.translate(_XML_SAFE)
+        if el.tail and _NOT_XML.search(el.tail):
+            el.tail = el.tail.translate(_XML_SAFE)
     return root
 
 
-_DROPPED_BLOCKS = re.compile(r"<(script|style|template|noscript|head)\b.*?</\1\s*>", re.I | re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Openers of what never holds text: comments and these elements. Each kind's closer is searched
+# for separately (see _without_blocks).
+_BLOCK_OPEN = re.compile(r"<(?:(script|style|template|noscript|head)\b|!--)", re.I)
+_BLOCK_CLOSE = {
+    kind: re.compile(rf"</{kind}\s*>", re.I) for kind in ("script", "style", "template", "noscript", "head")
+} | {"!--": re.compile("-->")}
+# Tags end at the next "<" as well as at ">", so an unclosed "<" costs one step, not a scan to the end.
 _BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article|header|footer|hr|dd|dt)\b[^>]*>",
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article|header|footer|hr|dd|dt)\b[^<>]*>",
     re.I,
 )
-_ANY_TAG = re.compile(r"<[^>]*>")
+_ANY_TAG = re.compile(r"<[^<>]*>")
 
 
 def _flat_document(markup: str) -> lxml.html.HtmlElement:
     """The text of over-deep HTML as a document of plain paragraphs (structure is given up)."""
-    text = _COMMENT.sub(" ", _DROPPED_BLOCKS.sub(" ", markup))
+    text = _without_blocks(markup)
     text = _ANY_TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
     paragraphs = [" ".join(html_lib.unescape(chunk).split()) for chunk in text.split("\n")]
     body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs if p)
     return lxml.html.document_fromstring(
         f"<html><body>{body}</body></html>".encode(), parser=lxml.html.HTMLParser(encoding="utf-8")
     )
+
+
+def _without_blocks(markup: str) -> str:
+    """`markup` without comments and script, style, template, noscript and head elements.
+
+    An opener that is never closed stays. Once one opener of a kind has no closer after it,
+    later openers of that kind are not searched again: a lazy `<x>.*?</x>` regex scans to the
+    end for every unclosed opener, which is quadratic on pages full of them.
+    """
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    for opener in _BLOCK_OPEN.finditer(markup):
+        kind = (opener.group(1) or "!--").lower()
+        if opener.start() < pos or kind in unclosed:
+            continue
+        closer = _BLOCK_CLOSE[kind].search(markup, opener.end())
+        if closer is None:
+            unclosed.add(kind)
+            continue
+        out += [markup[pos : opener.start()], " "]
+        pos = closer.end()
+    out.append(markup[pos:])
+    return "".join(out)

@@ -227,6 +227,9 @@ class SearchIndex:
         return out if out != query_text else ""
 
     def _read(self, query_text: str, *, fallback: bool = False) -> Reading:
+        # A command line hands undecodable bytes over as lone surrogates, which the index
+        # cannot encode; they can't match anything anyway.
+        query_text = query_text.encode("utf-8", "ignore").decode("utf-8")
         with self._lock:  # one QueryReader (and its parser) serves every thread
             reading = self._reader.read(query_text)
         if fallback:
