@@ -264,7 +264,9 @@ class SearchIndex:
             except Exception as exc:
                 self._searcher = None
                 raise StorageError(DAMAGED) from exc
-            yield self._searcher
+            # An index with no segments (just cleared, or killed before its first commit) has an
+            # EmptyReader, which has no columns at all: treat it as having nothing to search.
+            yield self._searcher if self._searcher.doc_count_all() else None
 
 
 def _scores(results: Any) -> list[float]:

@@ -370,3 +370,17 @@ def test_date_sort_and_filters_work_when_no_article_has_a_date(tmp_path):
     results = index.search("", filters=[("person", "Patricia Hewitt")], sort="date")
     assert results.total == 3
     assert index.search("spoke", sort="date").total == 3
+
+
+def test_an_index_without_segments_reads_as_empty(tmp_path):
+    """What a kill right after clear() (or before the first commit) leaves behind."""
+    from desktop_reader.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "ix")
+    index.clear()
+    assert index.status() == "ok"
+    assert index.ids() == set()
+    assert index.doc_count() == 0
+    assert index.search("anything").total == 0
+    assert index.search("").total == 0
+    assert index.facets("") == []
