@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -90,11 +90,18 @@ def clear_index(folder: Path, schema: Schema, lock_timeout: float) -> None:
 
 @contextmanager
 def open_writer(
-    folder: Path, schema: Schema, lock_timeout: float, limitmb: int, *, optimize: bool = False
+    folder: Path,
+    schema: Schema,
+    lock_timeout: float,
+    limitmb: int,
+    *,
+    optimize: bool = False,
+    mergetype: Callable[[Any, list[Any]], list[Any]] | None = None,
 ) -> Iterator[BatchWriter]:
     """One Whoosh writer for a batch: committed when the block ends, cancelled on an exception.
 
-    Creates the index first when there is none.
+    Creates the index first when there is none. `mergetype` replaces Whoosh's merge policy
+    for this commit (see fold_small_segments).
     """
     if not index_exists(folder):
         clear_index(folder, schema, lock_timeout)
@@ -117,9 +124,40 @@ def open_writer(
     try:
         # The default merge policy (MERGE_SMALL) folds small segments together and leaves big
         # ones alone, so adding 100 articles to a large index does not rewrite it.
-        writer.commit(optimize=optimize)
+        writer.commit(optimize=optimize, mergetype=mergetype)
     except OSError as exc:
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
+
+
+def fold_small_segments(max_segments: int) -> Callable[[Any, list[Any]], list[Any]]:
+    """A merge policy: when there are more than `max_segments`, merge every segment smaller
+    than a quarter of the largest into one (or, if that leaves too many, the smallest ones).
+
+    Every segment costs each search a matcher set-up and its own top-hits heap (a 20,000
+    article index in ten segments searches about 30% slower than in one), but merging
+    rewrites postings at a few hundred articles a second, so the big segments stay as they
+    are: the cost of a fold is bounded by the small ones, and adding a hundred articles to
+    a large library merges a hundred articles.
+    """
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        from whoosh.reading import SegmentReader
+
+        if len(segments) <= max_segments:
+            return segments
+        ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+        largest = ordered[-1].doc_count_all()
+        small = [seg for seg in ordered if seg.doc_count_all() * 4 < largest]
+        needed = len(segments) - max_segments + 1  # merged into one, this many leave max_segments
+        if len(small) < needed:
+            small = ordered[:needed]
+        for seg in small:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+        return [seg for seg in segments if seg not in small]
+
+    return policy
 
 
 class BatchWriter:

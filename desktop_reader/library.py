@@ -130,10 +130,18 @@ class Library:
         sort: str = "relevance",
         filters: Sequence[tuple[str, str]] = (),
         snippets: int = 20,
+        snippet_start: int = 0,
     ) -> tuple[SearchResults, list[ArticleSummary]]:
-        """Ranked results and, in the same order, their list rows with score and snippet."""
+        """Ranked results and, in the same order, their list rows with score and snippet
+        (for the hits ranked from `snippet_start` to `snippets`)."""
         results = self.index.search(
-            query, limit=limit, sort=sort, text_of=self.store.text, snippets=snippets, filters=filters
+            query,
+            limit=limit,
+            sort=sort,
+            text_of=self.store.text,
+            snippets=snippets,
+            filters=filters,
+            snippet_start=snippet_start,
         )
         rows = self.store.summaries([h.id for h in results.hits])
         summaries = []

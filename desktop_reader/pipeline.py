@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop_reader import importers, preparation
 from desktop_reader.entities import EntityExtractor
-from desktop_reader.errors import ImportFailed, ModelUnavailable, ReaderError
+from desktop_reader.errors import ImportFailed, LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.models import ImportOutcome, ImportReport, IndexDoc
 from desktop_reader.preparation import Failed, Prepared
 from desktop_reader.progress import Job, Progress
@@ -171,7 +171,19 @@ def import_files(
             yield Progress(done, total, outcome.path, outcome)
     finally:
         results.close()
+    if any(o.status == "imported" for o in outcomes):
+        yield from _compact(index, done, total)
     return ImportReport(tuple(outcomes))
+
+
+def _compact(index: SearchIndex, done: int, total: int) -> Iterator[Progress]:
+    """Fold the small index segments the batches left behind, so searches stay fast."""
+    yield Progress(done, total, "Tidying the search index…")
+    try:
+        index.compact()
+    except (LibraryLocked, StorageError) as exc:
+        # Every article is stored and indexed already; the next job folds the segments.
+        log.warning("Could not merge the search index segments: %s", exc)
 
 
 def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome | None:
@@ -316,6 +328,8 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
         store.mark_indexed(d.id for d in docs)
         done += len(docs)
         yield Progress(done, total, "Indexing…")
+    if done:
+        yield from _compact(index, done, total)
     return done
 
 

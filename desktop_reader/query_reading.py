@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from whoosh import query
 from whoosh.fields import DATETIME, Schema
@@ -18,12 +19,9 @@ from whoosh.qparser import (
 )
 
 from desktop_reader.errors import QueryError
+from desktop_reader.match_sets import with_fast_ranges
 from desktop_reader.query_repair import repair
 from desktop_reader.search_schema import TEXT_FIELDS
-
-# Added to documents that contain every plain word, so they rank above those with only some.
-# BM25F scores of real queries stay far below it.
-ALL_WORDS_BONUS = 1000.0
 
 _FIELD_ALIASES = {"published": ["date"], "author": ["by"], "site": ["source"]}
 
@@ -45,20 +43,26 @@ class _StarWildcardPlugin(WildcardPlugin):  # type: ignore[misc]
     expr = r"(?P<text>[*])"
 
 
+_Query: TypeAlias = query.Query  # inside Reading, `query` names the field
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """How a query string was read.
 
     Attributes:
-        query: The Whoosh query, or None when nothing searchable is left.
+        query: The Whoosh query (everything that matches), or None when nothing searchable is left.
         message: How a malformed query was repaired, or "".
         words: The plain words of the query, for "did you mean".
+        first: For several plain words, the stricter query with all of them: its matches rank
+            above those with only some words. None when the query has no such tiers.
     """
 
     query: query.Query | None
     message: str = ""
     words: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=(), repr=False)
+    first: _Query | None = None
 
 
 class QueryReader:
@@ -96,19 +100,19 @@ class QueryReader:
             return Reading(query.Every())
         repaired, notes = repair(text, self._field_names)
         try:
-            q, words = self._build(repaired, notes)
+            q, words, first = self._build(repaired, notes)
         except Exception:  # Whoosh's parser has corner cases that raise; fall back to plain words.
             plain = " ".join(re.findall(r"\w+", text))
             notes.append(f"Could not read the query's syntax; searched for the words {plain!r}.")
             try:
-                q, words = self._build(plain, notes)
+                q, words, first = self._build(plain, notes)
             except Exception as exc:
                 raise QueryError(f"The query {text!r} could not be read.") from exc
         if q is None and not notes:
             notes.append("The query has no searchable words (only very common words or symbols).")
-        return Reading(q, " ".join(notes), words, tuple(notes))
+        return Reading(q, " ".join(notes), words, tuple(notes), first if q is not None else None)
 
-    def _build(self, text: str, notes: list[str]) -> tuple[query.Query | None, tuple[str, ...]]:
+    def _build(self, text: str, notes: list[str]) -> tuple[query.Query | None, tuple[str, ...], query.Query | None]:
         parser = self._parser
         tree = parser.process(text)
         words = tuple(_plain_words(tree))
@@ -120,16 +124,15 @@ class QueryReader:
             if len(optional) >= 2:
                 # Documents with all the plain words first, then those with only some, so a long
                 # query is never empty when parts of it match.
-                strict = query.And(required + optional)
+                strict = query.And(required + optional).normalize()
                 relaxed = query.And([*required, query.Or(optional)]) if required else query.Or(optional)
-                q = query.Or([query.ConstantScoreQuery(strict, ALL_WORDS_BONUS), relaxed]).normalize()
-                return q, words
+                return _for_speed(relaxed.normalize()), words, _for_speed(strict)
         q = tree.query(parser)
         if _is_null(q):
             _note_error(q, notes)
-            return None, words
+            return None, words, None
         q = _tame(q.normalize(), notes, self._schema)
-        return (None if _is_null(q) else q), words
+        return (None if _is_null(q) else _for_speed(q)), words, None
 
 
 def _is_null(q: query.Query | None) -> bool:
@@ -206,6 +209,26 @@ def _tame(q: query.Query, notes: list[str], schema: Schema) -> query.Query:
         return node.apply(visit)
 
     return visit(q).normalize()
+
+
+def _for_speed(q: query.Query) -> query.Query:
+    """Date and number ranges as FastRange, and every Or on Whoosh's binary union matchers.
+
+    On a segment of fewer than 5,000 documents Whoosh otherwise scores every match of an Or
+    into an array, which cannot skip the blocks that cannot reach the top hits.
+    """
+    q = with_fast_ranges(q)  # first: it rebuilds compound queries, which forgets matcher_type
+    for node in _all_nodes(q):
+        if isinstance(node, query.Or):
+            node.matcher_type = query.Or.DEFAULT_MATCHER
+    return q
+
+
+def _all_nodes(q: query.Query) -> list[query.Query]:
+    nodes = [q]
+    for child in q.children():
+        nodes.extend(_all_nodes(child))
+    return nodes
 
 
 def _plain_words(tree: syntax.SyntaxNode) -> list[str]:

@@ -17,10 +17,12 @@ from desktop_reader.index_files import (
     DAMAGED,
     BatchWriter,
     clear_index,
+    fold_small_segments,
     index_exists,
     index_status,
     open_writer,
 )
+from desktop_reader.match_sets import MatchSets
 from desktop_reader.models import Facet, IndexDoc, SearchHit, SearchResults
 from desktop_reader.query_reading import QueryReader, Reading
 from desktop_reader.search_schema import (
@@ -33,6 +35,11 @@ from desktop_reader.search_schema import (
 )
 from desktop_reader.search_stats import FacetTable, highlight_terms, spelling_fixes
 from desktop_reader.snippets import SnippetMaker
+
+# Added to the scores of documents with every plain word of the query, which rank first, so
+# scores still fall along the ranking. BM25F scores of real queries stay far below it.
+ALL_WORDS_BONUS = 1000.0
+MAX_SEGMENTS = 4  # what compact() leaves at most
 
 
 class SearchIndex:
@@ -121,6 +128,18 @@ class SearchIndex:
         with self._writer() as w:
             return sum(w.delete_id(article_id) for article_id in set(ids))
 
+    def compact(self) -> bool:
+        """Fold the small segments that imports leave behind into one (see fold_small_segments).
+
+        Returns whether it merged anything.
+        """
+        with self._searching() as s:
+            if s is None or len(s.reader().leaf_readers()) <= MAX_SEGMENTS:
+                return False
+        with self._writer(mergetype=fold_small_segments(MAX_SEGMENTS)):
+            pass
+        return True
+
     def optimize(self) -> None:
         """Merge all segments into one (after a full rebuild): fastest searching."""
         with self._searching() as s:
@@ -130,8 +149,10 @@ class SearchIndex:
         with self._writer(optimize=True):
             pass
 
-    def _writer(self, *, optimize: bool = False) -> AbstractContextManager[BatchWriter]:
-        return open_writer(self._dir, self._schema, self._lock_timeout, self._limitmb, optimize=optimize)
+    def _writer(self, *, optimize: bool = False, mergetype: Any = None) -> AbstractContextManager[BatchWriter]:
+        return open_writer(
+            self._dir, self._schema, self._lock_timeout, self._limitmb, optimize=optimize, mergetype=mergetype
+        )
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -144,6 +165,7 @@ class SearchIndex:
         text_of: Callable[[int], str | None] | None = None,
         snippets: int = 20,
         filters: Sequence[tuple[str, str]] = (),
+        snippet_start: int = 0,
     ) -> SearchResults:
         """Ranked hits for a query (see query_reading for the language).
 
@@ -154,6 +176,8 @@ class SearchIndex:
             text_of: Gives an article's text for its snippet; None leaves snippets empty.
             snippets: How many of the first hits get a snippet.
             filters: (field or spaCy label, name) exact entity filters, ANDed.
+            snippet_start: Hits ranked before this get no snippet (a list that fetches its next
+                page runs the search again and already has the earlier ones).
         """
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort order {sort!r}: use 'relevance' or 'date'.")
@@ -162,38 +186,57 @@ class SearchIndex:
             if s is None or reading.query is None:
                 return SearchResults((), 0, message=reading.message)
             by_date = sort == "date" or isinstance(reading.query, query.Every)
-            run = {
-                "limit": None if limit is None else max(1, limit),
-                "filter": self._filter(filters),
-                "sortedby": "pubsort" if by_date else None,
-                "reverse": by_date,
-                "terms": False,
-            }
+            filter_q = self._filter(filters)
+            wanted = None if limit is None else max(1, limit)
             try:
-                results = s.search(reading.query, **run)
+                total, ranked = self._rank(s, reading, wanted, by_date, filter_q)
             except Exception:  # a query shape Whoosh only rejects while matching: read it as words
                 reading = self._read(" ".join(re.findall(r"\w+", query_text)), fallback=True)
                 if reading.query is None:
                     return SearchResults((), 0, message=reading.message)
-                results = s.search(reading.query, **run)
-            total = len(results)
+                total, ranked = self._rank(s, reading, wanted, by_date, filter_q)
             ids = s.reader().column_reader("id")
             terms: frozenset[str] = frozenset()
-            if text_of is not None and snippets > 0 and limit != 0 and results.scored_length():
+            if text_of is not None and snippets > 0 and ranked:
                 terms = highlight_terms(reading.query, s.reader(), self._snippets)
             hits = []
-            scores = [0.0] * results.scored_length() if by_date else _scores(results)
-            shown = results.scored_length() if limit is None else min(limit, results.scored_length())
-            docnums = [results.docnum(i) for i in range(shown)]
-            scores = scores[:shown]
-            for rank, (docnum, score) in enumerate(zip(docnums, scores, strict=True)):
+            for rank, (docnum, score) in enumerate(ranked):
                 article_id = ids[docnum]
                 snippet = ""
-                if text_of is not None and rank < snippets:
+                if text_of is not None and snippet_start <= rank < snippets:
                     snippet = self._snippets.snippet(text_of(article_id) or "", terms)
                 hits.append(SearchHit(article_id, score, snippet))
             suggestion = self._suggest(s, query_text, reading) if reading.words else ""
         return SearchResults(tuple(hits), total, suggestion=suggestion, message=reading.message)
+
+    def _rank(
+        self, s: Searcher, reading: Reading, limit: int | None, by_date: bool, filter_q: query.Query | None
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """The number of matches and the (docnum, score) of the first `limit`, best first.
+
+        With a limit, Whoosh's own count is not the number of matches: its matchers drop the
+        parts of a query that can no longer reach the top hits (and with block skipping it has
+        no count at all), so MatchSets counts instead.
+        """
+        q = reading.query
+        assert q is not None
+        run = {"filter": filter_q, "terms": False}
+        if by_date:
+            results = s.search(q, limit=limit, sortedby="pubsort", reverse=True, **run)
+            ranked = [(results.docnum(i), 0.0) for i in range(results.scored_length())]
+        elif reading.first is None:
+            ranked = _ranked(s.search(q, limit=limit, **run))
+        else:
+            # Documents with every plain word first, scored on their own so Whoosh can skip the
+            # posting blocks that cannot reach the top; then the best of the rest.
+            ranked = _ranked(s.search(reading.first, limit=limit, **run), bonus=ALL_WORDS_BONUS)
+            if limit is None or len(ranked) < limit:
+                first = {docnum for docnum, _ in ranked}  # all of them: fewer than the limit
+                more = None if limit is None else limit - len(ranked)
+                ranked += _ranked(s.search(q, limit=more, mask=first, **run))
+        if limit is None:
+            return len(ranked), ranked
+        return MatchSets(s).count(q if filter_q is None else query.And([q, filter_q])), ranked
 
     def matching_ids(self, query_text: str, filters: Sequence[tuple[str, str]] = ()) -> list[int]:
         """Every matching article id in rank order (empty query: all, newest first)."""
@@ -214,7 +257,7 @@ class SearchIndex:
                 return []
             filter_q = self._filter(filters)
             q = reading.query if filter_q is None else query.And([reading.query, filter_q])
-            docnums = None if isinstance(q, query.Every) else s.docs_for_query(q)
+            docnums = None if isinstance(q, query.Every) else MatchSets(s).docnums(q)
             return self._facets.count(s, docnums, limit)
 
     def _suggest(self, s: Searcher, query_text: str, reading: Reading) -> str:
@@ -234,7 +277,7 @@ class SearchIndex:
             reading = self._reader.read(query_text)
         if fallback:
             note = f"Could not run the query as written; searched for the words {query_text!r}."
-            reading = Reading(reading.query, f"{note} {reading.message}".strip(), reading.words)
+            reading = Reading(reading.query, f"{note} {reading.message}".strip(), reading.words, first=reading.first)
         return reading
 
     def _filter(self, filters: Sequence[tuple[str, str]]) -> query.Query | None:
@@ -269,8 +312,8 @@ class SearchIndex:
             yield self._searcher if self._searcher.doc_count_all() else None
 
 
-def _scores(results: Any) -> list[float]:
-    return [float(results.score(i) or 0.0) for i in range(results.scored_length())]
+def _ranked(results: Any, bonus: float = 0.0) -> list[tuple[int, float]]:
+    return [(results.docnum(i), float(results.score(i) or 0.0) + bonus) for i in range(results.scored_length())]
 
 
 def _replace_word(text: str, wrong: str, right: str) -> str:

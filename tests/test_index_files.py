@@ -226,3 +226,49 @@ def test_unwritable_folder_is_a_storage_error(tmp_path: Path) -> None:
             SearchIndex(folder).add([doc(1)])
     finally:
         folder.chmod(0o700)
+
+
+def _segment_sizes(index: SearchIndex) -> list[int]:
+    with index._searching() as s:
+        assert s is not None
+        return sorted(r.doc_count_all() for r, _ in s.reader().leaf_readers())
+
+
+def _add_unmerged(folder: Path, docs: list[IndexDoc], delete: tuple[int, ...] = ()) -> None:
+    """One commit that leaves every segment as it is (SearchIndex.add would merge small ones)."""
+    from whoosh.writing import NO_MERGE
+
+    from desktop_reader.index_files import open_writer
+    from desktop_reader.search_schema import build_schema, to_fields
+
+    with open_writer(folder, build_schema(), 3.0, 64, mergetype=NO_MERGE) as w:
+        for d in docs:
+            w.put(to_fields(d))
+        for article_id in delete:
+            w.delete_id(article_id)
+
+
+def test_compact_folds_small_segments_and_leaves_the_big_one(folder: Path) -> None:
+    _add_unmerged(folder, [doc(i) for i in range(1, 201)])
+    next_id = 201
+    for size in (3, 5, 2, 4, 6):
+        _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + size)], delete=(5,) if size == 6 else ())
+        next_id += size
+    index = SearchIndex(folder)
+    assert _segment_sizes(index) == [2, 3, 4, 5, 6, 200]
+    assert index.compact() is True
+    assert _segment_sizes(index) == [20, 200]  # the big segment was not rewritten (its deletion stays)
+    assert index.doc_count() == next_id - 2
+    assert index.search("harbour", limit=None).total == next_id - 2
+    assert index.compact() is False  # few segments: nothing to do
+
+
+def test_compact_merges_the_smallest_when_all_are_alike(folder: Path) -> None:
+    next_id = 1
+    for _ in range(7):
+        _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + 10)])
+        next_id += 10
+    index = SearchIndex(folder)
+    assert index.compact() is True
+    sizes = _segment_sizes(index)
+    assert len(sizes) == 4 and sum(sizes) == 70

@@ -238,7 +238,8 @@ def test_a_file_over_the_time_limit_fails_alone_and_the_rest_import(tmp_path, mo
     for i in range(3):
         (folder / f"good{i}.txt").write_text(f"Good {i}\n\nA short note about barges.\n", encoding="utf-8")
     # A real page that takes readability several seconds: a hundred thousand tiny blocks.
-    blocks = "".join(f'<div class="c{i % 50}"><p>Sentence {i} about harbour barges, and more.</p></div>' for i in range(100_000))
+    block = '<div class="c{}"><p>Sentence {} about harbour barges, and more.</p></div>'
+    blocks = "".join(block.format(i % 50, i) for i in range(100_000))
     (folder / "slow.html").write_text(f"<html><body>{blocks}</body></html>", encoding="utf-8")
     monkeypatch.setattr(pipeline, "FILE_SECONDS", 0.3)
     monkeypatch.setattr(pipeline, "SECONDS_PER_MB", 0.0)

@@ -148,11 +148,12 @@ def test_bare_star_means_everything(ix: SearchIndex) -> None:
 
 def test_plain_words_get_all_words_first_and_explicit_and_stays_strict() -> None:
     reader = QueryReader(build_schema())
-    relaxed = reader.read("barge coal").query
-    assert isinstance(relaxed, query.Or)
-    assert any(isinstance(q, query.ConstantScoreQuery) for q in relaxed.subqueries)
-    strict = reader.read("barge AND coal").query
-    assert isinstance(strict, query.And)
+    plain = reader.read("barge coal")
+    assert isinstance(plain.query, query.Or)
+    assert isinstance(plain.first, query.And) and len(plain.first.subqueries) == 2
+    strict = reader.read("barge AND coal")
+    assert isinstance(strict.query, query.And)
+    assert strict.first is None
 
 
 def test_repair_leaves_good_queries_alone() -> None:

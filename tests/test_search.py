@@ -366,7 +366,8 @@ def test_date_sort_and_filters_work_when_no_article_has_a_date(tmp_path):
 
     index = SearchIndex(tmp_path / "ix")
     for i in range(3):  # one segment per batch
-        index.add([IndexDoc(i + 1, f"Title {i}", "Patricia Hewitt spoke.", "", "", "", "", (("Patricia Hewitt", "PERSON"),))])
+        hewitt = (("Patricia Hewitt", "PERSON"),)
+        index.add([IndexDoc(i + 1, f"Title {i}", "Patricia Hewitt spoke.", "", "", "", "", hewitt)])
     results = index.search("", filters=[("person", "Patricia Hewitt")], sort="date")
     assert results.total == 3
     assert index.search("spoke", sort="date").total == 3

@@ -60,6 +60,7 @@ class ArchiveBuilder:
             )
             self.store.mark_indexed(ids)
             self.size += len(batch)
+        self.index.compact()  # what the end of an import job does
         spent = time.perf_counter() - t0
         self.seconds += spent
         return spent

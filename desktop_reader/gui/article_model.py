@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from desktop_reader.gui.article_source import ArticleSource, EmptySource
 from desktop_reader.models import ArticleSummary
 
-PAGE = 200
+PAGE = 50  # rows per fetch: about two screens
 
 _Index = QModelIndex | QPersistentModelIndex
 

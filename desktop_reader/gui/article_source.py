@@ -22,6 +22,7 @@ class _Reader(Protocol):
         sort: str = "relevance",
         filters: Sequence[tuple[str, str]] = (),
         snippets: int = 20,
+        snippet_start: int = 0,
     ) -> tuple[SearchResults, list[ArticleSummary]]: ...
 
 
@@ -59,15 +60,17 @@ class LibrarySource:
 class QuerySource:
     """A query's ranked results; later pages re-run the search with a larger limit.
 
-    Whoosh has no cursor, so page N costs a search for N pages of hits; scrolling that far
-    is rare, and it keeps memory flat for queries that match most of a 100,000 archive.
+    Whoosh has no cursor, so page N costs a search for N pages of hits (snippets only for the
+    new page); scrolling that far is rare, and it keeps memory flat for queries that match
+    most of a 100,000 archive. Snippets are the costly part of a search (about half a
+    millisecond each), so the first page is about two screens, not more.
     """
 
     library: _Reader
     query: str
     sort: str = "relevance"
     filters: tuple[tuple[str, str], ...] = ()
-    first_page: int = 200
+    first_page: int = 50
     total: int = 0
     message: str = ""
     _first: list[ArticleSummary] = field(default_factory=list)
@@ -87,6 +90,11 @@ class QuerySource:
         if offset + limit <= len(self._first):
             return self._first[offset : offset + limit]
         _, rows = self.library.search(
-            self.query, limit=offset + limit, sort=self.sort, filters=self.filters, snippets=offset + limit
+            self.query,
+            limit=offset + limit,
+            sort=self.sort,
+            filters=self.filters,
+            snippets=offset + limit,
+            snippet_start=offset,
         )
         return rows[offset : offset + limit]
