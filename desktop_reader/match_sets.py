@@ -2,10 +2,11 @@
 
 Whoosh counts the matches of a limited search by running the query again, one document at a
 time through its matchers (a few microseconds per posting in Python, so about 0.3 s for a
-common word at 100,000 articles). Queries are mostly terms under And, Or and Not, and for those
-the answer is set algebra over posting lists, which this module reads a whole block (up to 128
-postings) at a time. Other leaves (phrases, ranges, wildcards, fuzzy terms) are answered by
-Whoosh's own matcher for that leaf alone.
+common word at 100,000 articles), and miscounts when its matchers have pruned the query.
+Queries are mostly terms under And, Or and Not, plus ranges and expansions (prefixes, fuzzy
+terms), which are unions of terms: for all of those the answer is set algebra over posting
+lists, read here a whole block (up to 128 postings) at a time. Phrases need positions and are
+left to Whoosh's own matcher, checked only against the documents the rest of an And allows.
 """
 
 from __future__ import annotations
@@ -45,11 +46,8 @@ class MatchSets:
 
     def docnums(self, q: query.Query) -> DocSet:
         """Searcher-wide document numbers matching `q` (what Whoosh's filter and mask take)."""
-        return self.globalize(self.per_segment(q))
-
-    def globalize(self, sets: list[DocSet]) -> DocSet:
         out: DocSet = set()
-        for ids, (_, offset) in zip(sets, self._leaves, strict=True):
+        for ids, (_, offset) in zip(self.per_segment(q), self._leaves, strict=True):
             out.update(ids if not offset else (d + offset for d in ids))
         return out
 
