@@ -4,7 +4,7 @@ import pytest
 
 from desktop_reader.errors import ArticleNotFound, StorageError
 from desktop_reader.models import CleanDocument, Entity, Metadata
-from desktop_reader.store import NewArticle, Store
+from desktop_reader.store import NewArticle, Store, page_sql
 
 
 def _article(tmp_path, name, text, entities=()):
@@ -113,3 +113,11 @@ def test_page_orders_by_date_with_undated_last(tmp_path):
     )
     store.add_many([a, undated, newer])
     assert [s.title for s in store.page(0, 10)] == ["newer", "a.txt", "undated"]
+
+
+def test_the_newest_first_page_is_read_from_an_index_not_sorted(tmp_path):
+    # A 100,000-article library would sort the whole table for every page of the list.
+    store = Store(tmp_path / "data")
+    plan = store._conn().execute("EXPLAIN QUERY PLAN " + page_sql(newest_first=True), (5, 0))
+    details = " ".join(row[3] for row in plan)
+    assert "articles_listing" in details and "TEMP B-TREE" not in details
