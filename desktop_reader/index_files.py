@@ -52,7 +52,7 @@ def index_status(folder: Path, schema: Schema) -> str:
 def _read_everything_once(folder: Path, schema: Schema) -> None:
     if (folder / VERSION_FILE).read_text().strip() != str(SCHEMA_VERSION):
         raise ValueError("index written by another schema version")
-    ix = index.open_dir(str(folder), schema=schema)
+    ix = open_index(folder, schema)
     with ix.reader() as reader:
         reader.doc_count()
         # Opening a segment reads its compound-file directory from the end of the file, so a
@@ -88,6 +88,18 @@ def clear_index(folder: Path, schema: Schema, lock_timeout: float) -> None:
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
 
 
+def open_index(folder: Path, schema: Schema, *, mapped: bool = True) -> index.FileIndex:
+    """The index in `folder`; with `mapped=False`, read with plain file reads instead of mmap.
+
+    Searching wants the mapped reads: Whoosh then holds each segment's postings in memory,
+    and a term lookup is a slice instead of a seek and a read (long fuzzy queries run ten
+    times faster). A writer merging segments wants plain reads: mapped, every segment it
+    merges would stay in the importing process's memory (1.3 GB while importing 20,000
+    articles; 170 MB with plain reads for 5,000).
+    """
+    return index.FileIndex(FileStorage(str(folder), supports_mmap=mapped), schema=schema)
+
+
 @contextmanager
 def open_writer(
     folder: Path,
@@ -106,7 +118,7 @@ def open_writer(
     if not index_exists(folder):
         clear_index(folder, schema, lock_timeout)
     try:
-        ix = index.open_dir(str(folder), schema=schema)
+        ix = open_index(folder, schema, mapped=False)
         # procs=1: a process pool costs more than it saves on import-sized batches, and the
         # cores are busy with cleaning and entity recognition during an import anyway.
         writer = ix.writer(timeout=lock_timeout, delay=0.1, limitmb=limitmb)

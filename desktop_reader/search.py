@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from whoosh import index, query
+from whoosh import query
 from whoosh.searching import Searcher
 
 from desktop_reader.errors import QueryError, StorageError
@@ -20,6 +20,7 @@ from desktop_reader.index_files import (
     fold_small_segments,
     index_exists,
     index_status,
+    open_index,
     open_writer,
 )
 from desktop_reader.match_sets import MatchSets
@@ -39,7 +40,7 @@ from desktop_reader.snippets import SnippetMaker
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
 ALL_WORDS_BONUS = 1000.0
-MAX_SEGMENTS = 4  # what compact() leaves at most
+MAX_SEGMENTS = 6  # what compact() leaves at most
 
 
 class SearchIndex:
@@ -303,7 +304,7 @@ class SearchIndex:
                     if not index_exists(self._dir):
                         yield None
                         return
-                    self._searcher = index.open_dir(str(self._dir), schema=self._schema).searcher()
+                    self._searcher = open_index(self._dir, self._schema).searcher()
             except Exception as exc:
                 self._searcher = None
                 raise StorageError(DAMAGED) from exc

@@ -14,7 +14,7 @@ import pytest
 from desktop_reader.errors import LibraryLocked, StorageError
 from desktop_reader.index_files import LOCK_NAME
 from desktop_reader.models import IndexDoc
-from desktop_reader.search import SearchIndex
+from desktop_reader.search import MAX_SEGMENTS, SearchIndex
 from desktop_reader.search_schema import VERSION_FILE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -251,13 +251,13 @@ def _add_unmerged(folder: Path, docs: list[IndexDoc], delete: tuple[int, ...] = 
 def test_compact_folds_small_segments_and_leaves_the_big_one(folder: Path) -> None:
     _add_unmerged(folder, [doc(i) for i in range(1, 201)])
     next_id = 201
-    for size in (3, 5, 2, 4, 6):
+    for size in (3, 5, 2, 4, 6, 7, 1):
         _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + size)], delete=(5,) if size == 6 else ())
         next_id += size
     index = SearchIndex(folder)
-    assert _segment_sizes(index) == [2, 3, 4, 5, 6, 200]
+    assert _segment_sizes(index) == [1, 2, 3, 4, 5, 6, 7, 200]
     assert index.compact() is True
-    assert _segment_sizes(index) == [20, 200]  # the big segment was not rewritten (its deletion stays)
+    assert _segment_sizes(index) == [28, 200]  # the big segment was not rewritten (its deletion stays)
     assert index.doc_count() == next_id - 2
     assert index.search("harbour", limit=None).total == next_id - 2
     assert index.compact() is False  # few segments: nothing to do
@@ -265,10 +265,10 @@ def test_compact_folds_small_segments_and_leaves_the_big_one(folder: Path) -> No
 
 def test_compact_merges_the_smallest_when_all_are_alike(folder: Path) -> None:
     next_id = 1
-    for _ in range(7):
+    for _ in range(MAX_SEGMENTS + 3):
         _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + 10)])
         next_id += 10
     index = SearchIndex(folder)
     assert index.compact() is True
     sizes = _segment_sizes(index)
-    assert len(sizes) == 4 and sum(sizes) == 70
+    assert len(sizes) == MAX_SEGMENTS and sum(sizes) == next_id - 1
