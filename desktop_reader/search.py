@@ -15,9 +15,9 @@ from whoosh.searching import Searcher
 from desktop_reader.errors import QueryError, StorageError
 from desktop_reader.index_files import (
     DAMAGED,
+    MAX_SEGMENTS,
     BatchWriter,
     clear_index,
-    fold_small_segments,
     index_exists,
     index_status,
     open_index,
@@ -40,7 +40,6 @@ from desktop_reader.snippets import SnippetMaker
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
 ALL_WORDS_BONUS = 1000.0
-MAX_SEGMENTS = 6  # what compact() leaves at most
 
 
 class SearchIndex:
@@ -137,7 +136,7 @@ class SearchIndex:
         with self._searching() as s:
             if s is None or len(s.reader().leaf_readers()) <= MAX_SEGMENTS:
                 return False
-        with self._writer(mergetype=fold_small_segments(MAX_SEGMENTS)):
+        with self._writer():  # an empty commit merges with the usual policy
             pass
         return True
 

@@ -248,7 +248,7 @@ def _add_unmerged(folder: Path, docs: list[IndexDoc], delete: tuple[int, ...] = 
             w.delete_id(article_id)
 
 
-def test_compact_folds_small_segments_and_leaves_the_big_one(folder: Path) -> None:
+def test_compact_merges_only_the_smallest_segments(folder: Path) -> None:
     _add_unmerged(folder, [doc(i) for i in range(1, 201)])
     next_id = 201
     for size in (3, 5, 2, 4, 6, 7, 1):
@@ -257,13 +257,13 @@ def test_compact_folds_small_segments_and_leaves_the_big_one(folder: Path) -> No
     index = SearchIndex(folder)
     assert _segment_sizes(index) == [1, 2, 3, 4, 5, 6, 7, 200]
     assert index.compact() is True
-    assert _segment_sizes(index) == [28, 200]  # the big segment was not rewritten (its deletion stays)
+    assert _segment_sizes(index) == [4, 5, 6, 6, 7, 200]  # 1 + 2 + 3; the big one keeps its deletion
     assert index.doc_count() == next_id - 2
     assert index.search("harbour", limit=None).total == next_id - 2
     assert index.compact() is False  # few segments: nothing to do
 
 
-def test_compact_merges_the_smallest_when_all_are_alike(folder: Path) -> None:
+def test_compact_leaves_max_segments_when_all_are_alike(folder: Path) -> None:
     next_id = 1
     for _ in range(MAX_SEGMENTS + 3):
         _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + 10)])
