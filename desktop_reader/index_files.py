@@ -91,19 +91,12 @@ def clear_index(folder: Path, schema: Schema, lock_timeout: float) -> None:
 
 index_buffers.install()  # before any index is opened: mapped segments are read in place
 
-MAX_SEGMENTS = 6  # what a commit leaves at most (see fold_small_segments)
+MAX_SEGMENTS = 6  # what compact() leaves at most (see fold_small_segments)
 
 
-def open_index(folder: Path, schema: Schema, *, mapped: bool = True) -> index.FileIndex:
-    """The index in `folder`; with `mapped=False`, read with plain file reads instead of mmap.
-
-    Searching wants the mapped reads: a term lookup is then a slice of the mapping instead
-    of a seek and a read (long fuzzy queries run ten times faster). A writer merging
-    segments wants plain reads: every page of a mapped file it reads counts as the importing
-    process's memory until the file is closed (1.3 GB while importing 20,000 articles
-    before index_buffers; 170 MB with plain reads for 5,000).
-    """
-    return index.FileIndex(FileStorage(str(folder), supports_mmap=mapped), schema=schema)
+def open_index(folder: Path, schema: Schema) -> index.FileIndex:
+    """The index in `folder`, its segment files mapped (and read in place: index_buffers)."""
+    return index.FileIndex(FileStorage(str(folder)), schema=schema)
 
 
 @contextmanager
@@ -118,13 +111,14 @@ def open_writer(
 ) -> Iterator[BatchWriter]:
     """One Whoosh writer for a batch: committed when the block ends, cancelled on an exception.
 
-    Creates the index first when there is none. Commits merge with fold_small_segments
-    unless `optimize` (merge everything) or another `mergetype` is given.
+    Creates the index first when there is none. Commits merge with Whoosh's MERGE_SMALL
+    unless `optimize` (merge everything) or a `mergetype` is given (compact() gives
+    fold_small_segments).
     """
     if not index_exists(folder):
         clear_index(folder, schema, lock_timeout)
     try:
-        ix = open_index(folder, schema, mapped=False)
+        ix = open_index(folder, schema)
         # procs=1: a process pool costs more than it saves on import-sized batches, and the
         # cores are busy with cleaning and entity recognition during an import anyway.
         writer = ix.writer(timeout=lock_timeout, delay=0.1, limitmb=limitmb)
@@ -142,7 +136,9 @@ def open_writer(
     try:
         # The default merge policy (MERGE_SMALL) folds small segments together and leaves big
         # ones alone, so adding 100 articles to a large index does not rewrite it.
-        writer.commit(mergetype=OPTIMIZE if optimize else mergetype or fold_small_segments(MAX_SEGMENTS))
+        # Whoosh's MERGE_SMALL unless told otherwise: folding just the smallest segments on
+        # every commit made a 20,000-article import spend most of its time merging.
+        writer.commit(mergetype=OPTIMIZE if optimize else mergetype)
     except OSError as exc:
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
 

@@ -18,6 +18,7 @@ from desktop_reader.index_files import (
     MAX_SEGMENTS,
     BatchWriter,
     clear_index,
+    fold_small_segments,
     index_exists,
     index_status,
     open_index,
@@ -136,7 +137,7 @@ class SearchIndex:
         with self._searching() as s:
             if s is None or len(s.reader().leaf_readers()) <= MAX_SEGMENTS:
                 return False
-        with self._writer():  # an empty commit merges with the usual policy
+        with self._writer(mergetype=fold_small_segments(MAX_SEGMENTS)):
             pass
         return True
 
