@@ -14,7 +14,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
-from whoosh.writing import OPTIMIZE, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from desktop_reader import index_buffers
 from desktop_reader.errors import LibraryLocked, StorageError
@@ -110,13 +110,12 @@ def open_writer(
     lock_timeout: float,
     limitmb: int,
     *,
-    optimize: bool = False,
     mergetype: Callable[[Any, list[Any]], list[Any]] | None = None,
 ) -> Iterator[BatchWriter]:
     """One Whoosh writer for a batch: committed when the block ends, cancelled on an exception.
 
     Creates the index first when there is none. Commits merge with Whoosh's MERGE_SMALL
-    unless `optimize` (merge everything) or a `mergetype` is given (compact() gives
+    unless a `mergetype` is given (optimize() gives OPTIMIZE, compact() gives
     fold_small_segments).
     """
     if not index_exists(folder):
@@ -138,11 +137,9 @@ def open_writer(
         writer.cancel()
         raise
     try:
-        # The default merge policy (MERGE_SMALL) folds small segments together and leaves big
-        # ones alone, so adding 100 articles to a large index does not rewrite it.
         # Whoosh's MERGE_SMALL unless told otherwise: folding just the smallest segments on
         # every commit made a 20,000-article import spend most of its time merging.
-        writer.commit(mergetype=OPTIMIZE if optimize else mergetype)
+        writer.commit(mergetype=mergetype)
     except OSError as exc:
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
 

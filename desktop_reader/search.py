@@ -11,6 +11,7 @@ from typing import Any
 
 from whoosh import query
 from whoosh.searching import Searcher
+from whoosh.writing import OPTIMIZE
 
 from desktop_reader.errors import QueryError, StorageError
 from desktop_reader.index_files import (
@@ -147,13 +148,11 @@ class SearchIndex:
             # Whoosh rewrites even a lone segment; skip that.
             if s is None or len(s.reader().leaf_readers()) <= 1:
                 return
-        with self._writer(optimize=True):
+        with self._writer(mergetype=OPTIMIZE):
             pass
 
-    def _writer(self, *, optimize: bool = False, mergetype: Any = None) -> AbstractContextManager[BatchWriter]:
-        return open_writer(
-            self._dir, self._schema, self._lock_timeout, self._limitmb, optimize=optimize, mergetype=mergetype
-        )
+    def _writer(self, *, mergetype: Any = None) -> AbstractContextManager[BatchWriter]:
+        return open_writer(self._dir, self._schema, self._lock_timeout, self._limitmb, mergetype=mergetype)
 
     # -- reading -----------------------------------------------------------------------------
 
