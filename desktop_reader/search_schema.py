@@ -13,6 +13,7 @@ from whoosh.analysis import Token
 from whoosh.support.charset import accent_map
 
 from desktop_reader.models import IndexDoc
+from desktop_reader.text_tokens import TextAnalyzer
 
 # Bump when the schema or an analyzer changes: an index written by another version reads as
 # "damaged", so the caller rebuilds it from the store instead of mixing two token forms.
@@ -65,24 +66,15 @@ _COLUMN_SEP = "\x1e"
 _LABEL_SEP = "\x1f"
 
 
-def word_analyzer() -> analysis.Analyzer:
-    """Tokenize, lowercase, fold accents, drop stop words (no stemming)."""
-    return (
-        analysis.RegexTokenizer(WORD_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(FOLD_TABLE)
-        # minsize=1 keeps CJK characters; maxsize drops base64 blobs and such.
-        | analysis.StopFilter(stoplist=STOP_WORDS, minsize=1, maxsize=60)
-    )
-
-
-def text_analyzer() -> analysis.Analyzer:
-    """word_analyzer plus English stemming: what title, text, author and site are indexed with.
+def text_analyzer() -> TextAnalyzer:
+    """What title, text, author and site are indexed with: words, lowercase, accents folded,
+    stop words dropped, English stemming.
 
     `barges` -> `barg`, `Müller` -> `muller`, `café` -> `cafe`; CJK text becomes one token
-    per character and other scripts (Cyrillic, Greek...) word tokens.
+    per character and other scripts (Cyrillic, Greek...) word tokens; "words" over 60
+    characters (base64 blobs and such) are dropped.
     """
-    return word_analyzer() | analysis.StemFilter(lang="en", cachesize=100_000)
+    return TextAnalyzer(WORD_PATTERN, FOLD_TABLE, STOP_WORDS)
 
 
 def fold_name(name: str) -> str:
