@@ -13,6 +13,7 @@ from whoosh import query
 from whoosh.searching import Searcher
 from whoosh.writing import OPTIMIZE
 
+from desktop_reader.block_scoring import BlockScorer, SegmentArrays, can_score
 from desktop_reader.errors import QueryError, StorageError
 from desktop_reader.index_files import (
     DAMAGED,
@@ -62,6 +63,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._facets = FacetTable()
+        self._arrays = SegmentArrays()
 
     # -- state -------------------------------------------------------------------------------
 
@@ -212,7 +214,22 @@ class SearchIndex:
     def _rank(
         self, s: Searcher, reading: Reading, limit: int | None, by_date: bool, filter_q: query.Query | None
     ) -> tuple[int, list[tuple[int, float]]]:
-        """The number of matches and the (docnum, score) of the first `limit`, best first.
+        """The number of matches and the (docnum, score) of the first `limit`, best first."""
+        if not by_date and can_score(reading.query) and can_score(reading.first):
+            # Word queries (the usual ones): every match scored in arrays, Whoosh's own BM25F.
+            return self._rank_by_blocks(s, reading, limit, filter_q)
+        return self._rank_by_whoosh(s, reading, limit, by_date, filter_q)
+
+    def _rank_by_blocks(
+        self, s: Searcher, reading: Reading, limit: int | None, filter_q: query.Query | None
+    ) -> tuple[int, list[tuple[int, float]]]:
+        assert reading.query is not None
+        return BlockScorer(s, self._arrays).rank(reading.query, reading.first, limit, filter_q, ALL_WORDS_BONUS)
+
+    def _rank_by_whoosh(
+        self, s: Searcher, reading: Reading, limit: int | None, by_date: bool, filter_q: query.Query | None
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """Whoosh's matchers, for phrases, wildcards, negations and date order.
 
         With a limit, Whoosh's own count is not the number of matches: its matchers drop the
         parts of a query that can no longer reach the top hits (and with block skipping it has
