@@ -43,6 +43,9 @@ def can_score(q: query.Query | None) -> bool:
         return True
     if type(q) is query.Term:
         return True
+    if type(q) is query.Phrase:
+        # Adjacent words, in order: what a quoted phrase means (the parser's slop is 1).
+        return q.slop == 1 and len(q.words) >= 1 and q.char_ranges is None
     if isinstance(q, FastRange):
         return True  # matched as a constant-score list, like FastRange's own matcher
     if type(q) in (query.And, query.Or):
@@ -180,9 +183,10 @@ class BlockScorer:
     def _eval(self, i: int, leaf: Searcher, q: query.Query) -> _Scored:
         if type(q) is query.Term:
             got = self._term(i, leaf, q.fieldname, q.text)
+        elif type(q) is query.Phrase:
+            got = self._phrase(i, leaf, q.fieldname, q.words)
         elif isinstance(q, FastRange):
-            local = MatchSets(leaf).per_segment(q.child)[0]
-            ids = np.array(sorted(local), dtype=np.int64)
+            ids = self._range_ids(leaf, q.child)
             return _Scored(ids, np.full(ids.size, float(q.child.boost)))  # FastRange's own score
         elif type(q) is query.Or:
             got = _union([self._eval(i, leaf, sub) for sub in q.subqueries])
@@ -194,6 +198,49 @@ class BlockScorer:
             got = _Scored(got.ids, got.scores * q.boost)
         return got
 
+    def _phrase(self, i: int, leaf: Searcher, field: str, words: Sequence[str]) -> _Scored:
+        """Documents with the words at consecutive positions, scored as Whoosh scores a phrase
+        (the sum of its words' scores); positions are read only for documents that have every word.
+        """
+        if len(words) == 1:
+            return self._term(i, leaf, field, words[0])
+        fieldobj = leaf.schema[field] if field in leaf.schema else None  # noqa: SIM401 (a Schema has no .get)
+        if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
+            return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+        both = _intersection([self._term(i, leaf, field, w) for w in words])
+        if not both.ids.size:
+            return both
+        positions = [_positions_of(leaf, field, fieldobj.to_bytes(w), both.ids) for w in words]
+        keep = np.zeros(both.ids.size, dtype=bool)
+        for k in range(both.ids.size):
+            ends = set(positions[0][k])
+            for per_doc in positions[1:]:
+                ends = {p + 1 for p in ends}.intersection(per_doc[k])
+                if not ends:
+                    break
+            keep[k] = bool(ends)
+        return _Scored(both.ids[keep], both.scores[keep])
+
+    def _range_ids(self, leaf: Searcher, rng: query.Query) -> Ids:
+        """Documents in a numeric or date range: the union of its trie terms' postings."""
+        terms: list[tuple[str, bytes]] = []
+        pending = [rng._compile_query(leaf.reader()) if hasattr(rng, "_compile_query") else rng]
+        while pending:
+            q = pending.pop()
+            if isinstance(q, query.WrappingQuery):
+                pending.append(q.child)
+            elif type(q) is query.Or:
+                pending.extend(q.subqueries)
+            elif type(q) is query.Term:
+                terms.append((q.fieldname, q.text))
+            elif isinstance(q, query.MultiTerm):
+                terms.extend(q.expanded_terms(leaf.reader()))
+            else:  # a shape ranges don't compile to today: the set way
+                local = MatchSets(leaf).per_segment(rng)[0]
+                return np.array(sorted(local), dtype=np.int64)
+        parts = [self._read_term(leaf, field, text, scored=False).ids for field, text in terms]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
     def _term(self, i: int, leaf: Searcher, field: str, text: object) -> _Scored:
         key = (i, field, text)
         got = self._terms.get(key)
@@ -201,16 +248,15 @@ class BlockScorer:
             got = self._terms[key] = self._read_term(leaf, field, text)
         return got
 
-    def _read_term(self, leaf: Searcher, field: str, text: object) -> _Scored:
+    def _read_term(self, leaf: Searcher, field: str, text: object, scored: bool = True) -> _Scored:
         empty = _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
         if field not in leaf.schema:
             return empty
         try:
-            tbytes = leaf.schema[field].to_bytes(text)
+            tbytes = text if isinstance(text, bytes) else leaf.schema[field].to_bytes(text)
             m = leaf.reader().postings(field, tbytes)
         except (TermNotFound, ValueError):
             return empty
-        scorer = leaf.weighting.scorer(leaf, field, tbytes)
         deleted: set[int] | None = None
         if isinstance(m, FilterMatcher) and m._exclude:  # a segment's deletions
             deleted, m = m._ids, m.child
@@ -218,6 +264,9 @@ class BlockScorer:
         if deleted:
             keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
             ids, weights = ids[keep], weights[keep]
+        if not scored:
+            return _Scored(ids, weights)
+        scorer = leaf.weighting.scorer(leaf, field, tbytes)
         if isinstance(scorer, BM25FScorer):
             length = self._arrays.lengths(leaf, field)[ids]
             k1, b = scorer.K1, scorer.B
@@ -255,6 +304,35 @@ def _postings(m: Any) -> tuple[Ids, np.ndarray]:
     if not id_parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> list[list[int]]:
+    """The term's positions in each of the `wanted` documents (which all contain it), reading
+    only the posting blocks that hold them."""
+    m = leaf.reader().postings(field, tbytes)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    decode = leaf.schema[field].format.decode_positions
+    out: list[list[int]] = []
+    k = 0
+    if not isinstance(m, W3LeafMatcher):
+        while m.is_active() and k < wanted.size:
+            if m.id() == wanted[k]:
+                out.append(decode(m.value()))
+                k += 1
+            m.next()
+        return out
+    while not m._atend and k < wanted.size:
+        if m._maxid >= wanted[k]:  # the block's last id, known without decompressing it
+            m._read_data()
+            ids = np.cumsum(np.array(m._data[0], dtype=np.int64))
+            values = m._data[2]
+            end = int(np.searchsorted(wanted, m._maxid, side="right"))
+            for at in np.searchsorted(ids, wanted[k:end]):
+                out.append(decode(values[at]))
+            k = end
+        m._next_block()
+    return out
 
 
 def _union(parts: Sequence[_Scored]) -> _Scored:

@@ -52,11 +52,16 @@ def build(tmp_path: Path, docs: list[IndexDoc], batches: int) -> SearchIndex:
 def queries_for(docs: list[IndexDoc], count: int, seed: int) -> list[tuple[str, list[tuple[str, str]]]]:
     rng = random.Random(seed)
     words = [w for d in docs for w in re.findall(r"[A-Za-z]{3,}", d.text)]
+    texts = [d.text for d in docs]
     names = [e[0] for d in docs for e in d.entities]
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for k in range(count):
-        kind = k % 6
+        kind = k % 7
         picked = " ".join(rng.choice(words) for _ in range(1 + k % 3))
+        if kind == 6:  # a phrase that occurs: 2-4 neighbouring words of an article, maybe with a word
+            run = re.findall(r"[A-Za-z]+", rng.choice(texts))
+            at = rng.randrange(max(1, len(run) - 4))
+            picked = '"' + " ".join(run[at : at + 2 + k % 3]) + '"' + (f" {rng.choice(words)}" if k % 2 else "")
         if kind == 3:
             picked = f"title:{rng.choice(words)}"
         elif kind == 4:
@@ -114,9 +119,10 @@ def test_same_ranking_as_whoosh_on_the_bbc_corpus(tmp_path: Path) -> None:
     assert checked >= 200
 
 
-def test_phrases_and_negations_stay_with_whoosh() -> None:
+def test_proximity_and_negations_stay_with_whoosh() -> None:
     assert can_score(query.Or([query.Term("text", "a"), query.Term("title", "a")]))
-    assert not can_score(query.Phrase("text", ["prime", "minist"]))
+    assert can_score(query.Phrase("text", ["prime", "minist"]))
+    assert not can_score(query.Phrase("text", ["prime", "minist"], slop=3))
     assert not can_score(query.And([query.Term("text", "a"), query.Not(query.Term("text", "b"))]))
     assert not can_score(query.Prefix("text", "minis"))
 
