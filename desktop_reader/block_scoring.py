@@ -14,18 +14,23 @@ compares them). Anything else (phrases, wildcards, Not...) is left to Whoosh.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from pickle import dumps, loads
 from typing import Any
 
 import numpy as np
-from whoosh import query
+from whoosh import formats, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from desktop_reader.match_sets import FastRange, MatchSets
@@ -45,7 +50,7 @@ def can_score(q: query.Query | None) -> bool:
         return True
     if type(q) is query.Phrase:
         # Adjacent words, in order: what a quoted phrase means (the parser's slop is 1).
-        return q.slop == 1 and len(q.words) >= 1 and q.char_ranges is None
+        return q.slop == 1 and len(q.words) >= 1
     if isinstance(q, FastRange):
         return True  # matched as a constant-score list, like FastRange's own matcher
     if type(q) in (query.And, query.Or):
@@ -67,11 +72,12 @@ class SegmentArrays:
     list runs the search again).
     """
 
-    def __init__(self, budget_bytes: int = 48 << 20) -> None:
+    def __init__(self, budget_bytes: int = 64 << 20) -> None:
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str, bytes], tuple[Ids, np.ndarray]] = OrderedDict()
         self._budget = budget_bytes
         self._used = 0
+        self._segments: set[str] = set()
 
     def lengths(self, leaf: Searcher, field: str) -> np.ndarray:
         reader = leaf.reader()
@@ -81,14 +87,21 @@ class SegmentArrays:
             got = self._lengths[key] = _read_lengths(reader, field)
         return got
 
-    def postings(self, leaf: Searcher, field: str, tbytes: bytes, m: Any) -> tuple[Ids, np.ndarray]:
-        """(ids, weights) of a term in a segment, deleted documents included."""
+    def postings(self, leaf: Searcher, field: str, tbytes: bytes) -> tuple[Ids, np.ndarray]:
+        """(ids, weights) of a term in a segment, deleted documents included (none if absent)."""
         key = (leaf.reader().segment().segment_id(), field, tbytes)
         got = self._postings.get(key)
         if got is not None:
             self._postings.move_to_end(key)
             return got
-        got = _postings(m)
+        try:
+            m = leaf.reader().postings(field, tbytes)
+        except TermNotFound:
+            got = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        else:
+            if isinstance(m, FilterMatcher):  # the segment's deletions: applied by the caller
+                m = m.child
+            got = _compact(*_postings(m))
         size = got[0].nbytes + got[1].nbytes
         if size <= self._budget // 4:
             self._postings[key] = got
@@ -100,11 +113,21 @@ class SegmentArrays:
 
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments that are gone (merged away or deleted)."""
+        if segment_ids == self._segments:
+            return
+        self._segments = set(segment_ids)
         for key in [k for k in self._lengths if k[0] not in segment_ids]:
             del self._lengths[key]
         for pkey in [k for k in self._postings if k[0] not in segment_ids]:
             ids, weights = self._postings.pop(pkey)
             self._used -= ids.nbytes + weights.nbytes
+
+
+def _compact(ids: Ids, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Half-size copies to keep: document numbers fit 32 bits, and weights (term frequency
+    times the field's boost) are small whole numbers that float32 holds exactly."""
+    small = weights.astype(np.float32)
+    return ids.astype(np.int32), small if np.array_equal(small, weights) else weights
 
 
 def _read_lengths(reader: Any, field: str) -> np.ndarray:
@@ -213,7 +236,7 @@ class BlockScorer:
         positions = [_positions_of(leaf, field, fieldobj.to_bytes(w), both.ids) for w in words]
         keep = np.zeros(both.ids.size, dtype=bool)
         for k in range(both.ids.size):
-            ends = set(positions[0][k])
+            ends: Iterable[int] = positions[0][k]
             for per_doc in positions[1:]:
                 ends = {p + 1 for p in ends}.intersection(per_doc[k])
                 if not ends:
@@ -254,13 +277,14 @@ class BlockScorer:
             return empty
         try:
             tbytes = text if isinstance(text, bytes) else leaf.schema[field].to_bytes(text)
-            m = leaf.reader().postings(field, tbytes)
-        except (TermNotFound, ValueError):
+        except ValueError:
             return empty
-        deleted: set[int] | None = None
-        if isinstance(m, FilterMatcher) and m._exclude:  # a segment's deletions
-            deleted, m = m._ids, m.child
-        ids, weights = self._arrays.postings(leaf, field, tbytes, m)
+        ids, weights = self._arrays.postings(leaf, field, tbytes)
+        if not ids.size:
+            return empty
+        ids, weights = ids.astype(np.int64), weights.astype(np.float64)
+        reader = leaf.reader()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
         if deleted:
             keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
             ids, weights = ids[keep], weights[keep]
@@ -290,9 +314,8 @@ def _postings(m: Any) -> tuple[Ids, np.ndarray]:
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     while not m._atend:
-        m._read_data()
-        deltas, weights = m._data[0], m._data[1]
         n = m._blocklength
+        deltas, weights = _ids_and_weights(m)
         id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
         if weights is None:
             weight_parts.append(np.ones(n))
@@ -300,10 +323,78 @@ def _postings(m: Any) -> tuple[Ids, np.ndarray]:
             weight_parts.append(np.full(n, weights))
         else:
             weight_parts.append(np.asarray(weights, dtype=np.float64))
-        m._next_block()
+        _next_block(m)
     if not id_parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+# A block's data is the pickle (protocol 2) of (id deltas, weights, values). Positions are
+# bytes, which protocol 2 writes as calls to _codecs.encode: unpickling 128 of them is most of
+# a block's cost, and scoring never needs them. The values tuple starts with this (the first
+# _codecs global of the pickle: ids are ints, weights None, a float or a tuple of floats).
+_VALUES_START = b"(c_codecs\nencode\n"
+_PAIR_AND_STOP = b"\x86."  # TUPLE2 over (ids, weights), then STOP
+_CHUNK = 2048
+
+
+_BLOCK_LENGTH = struct.Struct("!i")
+_HEADER_MAX = 96  # a block header: a length, then a pickled 6-tuple of numbers (about 40 bytes)
+
+
+def _next_block(m: Any) -> None:
+    """`m._next_block()` reading the block header from one slice instead of through Whoosh's
+    file object (a third of a block's cost once the data is read partially)."""
+    if m._lastblock:
+        m._atend = True
+        return
+    position = m._nextoffset
+    head = m._postfile.get(position, _HEADER_MAX)
+    try:
+        length = _BLOCK_LENGTH.unpack_from(head)[0]
+        info = loads(head[4:])  # stops at the pickle's end
+        blob = dumps(info, 2)  # how Whoosh wrote it: its size says where the data starts
+        if head[4 : 4 + len(blob)] != blob or len(info) != 6:
+            raise ValueError("unexpected block header")
+    except Exception:
+        m._goto(position)
+        return
+    if length < 0:
+        m._lastblock = True
+        length = -length
+    m._data = m._ids = m._weights = m._values = None
+    m._i = 0
+    m._nextoffset = position + 4 + length
+    m._dataoffset = position + 4 + len(blob)
+    m._blocklength, m._maxid, m._maxweight, m._compression, low, high = info
+    m._minlength, m._maxlength = byte_to_length(low), byte_to_length(high)
+
+
+def _ids_and_weights(m: Any) -> tuple[Any, Any]:
+    """A block's id deltas and weights, decompressing and unpickling only as far as they go."""
+    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        inflate = zlib.decompressobj()
+        data = inflate.decompress(raw, _CHUNK)
+        at = data.find(_VALUES_START)
+        while at < 0 and inflate.unconsumed_tail:
+            data += inflate.decompress(inflate.unconsumed_tail, _CHUNK)
+            at = data.find(_VALUES_START, max(0, len(data) - _CHUNK - len(_VALUES_START)))
+    else:
+        data = bytes(raw)
+        at = data.find(_VALUES_START)
+    if at > 0:
+        try:
+            deltas, weights = loads(data[:at] + _PAIR_AND_STOP)
+        except Exception:  # not the layout described above: read the whole block below
+            pass
+        else:
+            if len(deltas) == m._blocklength and (
+                weights is None or isinstance(weights, float) or len(weights) == m._blocklength
+            ):
+                return deltas, weights
+    m._read_data()
+    return m._data[0], m._data[1]
 
 
 def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> list[list[int]]:
@@ -312,7 +403,7 @@ def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> lis
     m = leaf.reader().postings(field, tbytes)
     if isinstance(m, FilterMatcher):
         m = m.child
-    decode = leaf.schema[field].format.decode_positions
+    decode = _position_decoder(leaf.schema[field].format)
     out: list[list[int]] = []
     k = 0
     if not isinstance(m, W3LeafMatcher):
@@ -331,8 +422,21 @@ def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> lis
             for at in np.searchsorted(ids, wanted[k:end]):
                 out.append(decode(values[at]))
             k = end
-        m._next_block()
+        _next_block(m)
     return out
+
+
+def _position_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
+    """Whoosh's Positions.decode_positions without its per-position Python loop."""
+    if type(fmt) is not formats.Positions:
+        return fmt.decode_positions  # type: ignore[no-any-return]
+
+    def decode(value: bytes) -> list[int]:
+        # A length prefix, then a pickled list of deltas whose final STOP byte may be cut.
+        codes = loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+        return list(accumulate(codes))
+
+    return decode
 
 
 def _union(parts: Sequence[_Scored]) -> _Scored:

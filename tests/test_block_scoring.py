@@ -158,3 +158,36 @@ def test_kept_postings_stay_within_their_budget(tmp_path: Path) -> None:
         assert arrays._used <= 4096
     assert arrays._postings
     assert assert_same_ranking(ix, "council election", [], 10)
+
+
+def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) -> None:
+    """Posting lists of several blocks (Whoosh writes 128 postings a block), read the fast way
+    (partial unpickling, headers from slices) against Whoosh's own matcher."""
+    from desktop_reader.block_scoring import _positions_of, _postings
+
+    texts = real_texts()
+    docs = docs_from([texts[i % len(texts)] + f"\ncopy {i}" for i in range(40 * len(texts))])
+    ix = SearchIndex(tmp_path / "index")
+    ix.add(docs)
+    with ix._searching() as s:
+        assert s is not None
+        reader = s.reader()
+        checked = 0
+        for field, tbytes in list(reader.all_terms()):
+            if field not in ("text", "title", "person") or reader.doc_frequency(field, tbytes) < 129:
+                continue
+            ids, weights = _postings(reader.postings(field, tbytes))
+            m = reader.postings(field, tbytes)
+            expect_ids, expect_weights, expect_positions = [], [], []
+            while m.is_active():
+                expect_ids.append(m.id())
+                expect_weights.append(m.weight())
+                if field == "text":
+                    expect_positions.append(m.value_as("positions"))
+                m.next()
+            assert ids.tolist() == expect_ids, (field, tbytes)
+            assert weights.tolist() == expect_weights, (field, tbytes)
+            if field == "text":
+                assert _positions_of(s, field, tbytes, ids) == expect_positions, tbytes
+            checked += 1
+    assert checked >= 20

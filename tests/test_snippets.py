@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
-from desktop_reader.search_schema import text_analyzer
+from desktop_reader.search_schema import WORD_RE, text_analyzer
 from desktop_reader.snippets import SNIPPET_CHARS, SnippetMaker
+
+from .conftest import DATA, SAMPLES, SHARED
 
 M = '<b class="match">'
 
@@ -79,3 +82,35 @@ def test_snippet_of_a_5000_word_article_is_fast(maker: SnippetMaker) -> None:
     per_snippet = (time.perf_counter() - started) / 10
     assert f"{M}zeppelin</b>" in snippet
     assert per_snippet < 0.05  # about 2 ms here; generous for a loaded CI machine
+
+
+def _words_of(paths: list[Path]) -> set[str]:
+    words: set[str] = set()
+    for path in paths:
+        words.update(WORD_RE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return words
+
+
+def test_stemming_keeps_the_first_letter_on_real_words(maker: SnippetMaker) -> None:
+    """What the scan relies on to skip stemming words that cannot match."""
+    paths = sorted((DATA / "entities_gold").rglob("*.txt")) + sorted(SAMPLES.rglob("*.txt"))
+    if SHARED.joinpath("corpus").exists():
+        paths += sorted(SHARED.joinpath("corpus").rglob("*.txt"))
+    words = _words_of(paths) | {"dying", "lying", "skies", "Ýes", "Éclair", "ΆΈΉ", "東京", "U.S.A."}
+    assert len(words) > 1000
+    for word in words:
+        form = maker.form(word)
+        assert not form or form[:1] == SnippetMaker.first_letter(word), word
+
+
+def test_a_fresh_maker_marks_what_a_warm_one_marks() -> None:
+    """Skipped words are not cached as non-matches: a later query with them still finds them."""
+    text = sorted((DATA / "entities_gold").glob("*.txt"))[0].read_text(encoding="utf-8")
+    warm = SnippetMaker(text_analyzer())
+    for word in WORD_RE.findall(text):
+        warm.form(word)
+    fresh = SnippetMaker(text_analyzer())
+    for query in (["the", "minister"], ["said"], ["council", "votes"], ["x"]):
+        wanted = {warm.form(w) for w in query} - {""}
+        fresh.snippet(text, {"zzz"})  # a scan that skips every word first
+        assert fresh.snippet(text, wanted) == warm.snippet(text, wanted), query
