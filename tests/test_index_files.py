@@ -272,3 +272,20 @@ def test_compact_leaves_max_segments_when_all_are_alike(folder: Path) -> None:
     assert index.compact() is True
     sizes = _segment_sizes(index)
     assert len(sizes) == MAX_SEGMENTS and sum(sizes) == next_id - 1
+
+
+def test_batch_commits_merge_a_size_tier_only_when_it_is_full(folder: Path) -> None:
+    from desktop_reader.index_files import TIER_FACTOR
+
+    _add_unmerged(folder, [doc(i) for i in range(1, 301)])  # a big segment (tier 2)
+    index = SearchIndex(folder)
+    next_id = 301
+    for batch in range(1, TIER_FACTOR + 2):
+        index.add([doc(i) for i in range(next_id, next_id + 12)])  # tier 1 each
+        next_id += 12
+        if batch <= TIER_FACTOR:
+            assert _segment_sizes(index) == [12] * batch + [300], batch  # the tier is not full yet
+    # A commit finding tier 1 full writes those segments and its own batch as one segment of
+    # the next tier; the big segment is left alone.
+    assert _segment_sizes(index) == [12 * (TIER_FACTOR + 1), 300]
+    assert index.search("harbour", limit=None).total == next_id - 1
