@@ -251,13 +251,15 @@ def _add_unmerged(folder: Path, docs: list[IndexDoc], delete: tuple[int, ...] = 
 def test_compact_merges_only_the_smallest_segments(folder: Path) -> None:
     _add_unmerged(folder, [doc(i) for i in range(1, 201)])
     next_id = 201
-    for size in (3, 5, 2, 4, 6, 7, 1):
+    sizes = list(range(1, MAX_SEGMENTS + 2))  # with the big one: two segments too many
+    for size in sorted(sizes, key=lambda n: (n * 7) % 11):  # added in no particular order
         _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + size)], delete=(5,) if size == 6 else ())
         next_id += size
     index = SearchIndex(folder)
-    assert _segment_sizes(index) == [1, 2, 3, 4, 5, 6, 7, 200]
+    assert _segment_sizes(index) == [*sizes, 200]
     assert index.compact() is True
-    assert _segment_sizes(index) == [4, 5, 6, 6, 7, 200]  # 1 + 2 + 3; the big one keeps its deletion
+    # 1 + 2 + 3 became one segment; the big one keeps its deletion.
+    assert _segment_sizes(index) == sorted([6, *sizes[3:], 200])
     assert index.doc_count() == next_id - 2
     assert index.search("harbour", limit=None).total == next_id - 2
     assert index.compact() is False  # few segments: nothing to do
