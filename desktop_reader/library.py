@@ -79,8 +79,13 @@ class Library:
 
     # -- jobs (generators of Progress; drive them with progress.drive) --------------------
 
-    def import_paths(self, sources: Iterable[Path | str], *, entities: bool = True) -> Job[ImportReport]:
-        """Import files and folders; every Progress carries one file's ImportOutcome."""
+    def import_paths(
+        self, sources: Iterable[Path | str], *, entities: bool = True, interactive: bool = False
+    ) -> Job[ImportReport]:
+        """Import files and folders; Progress as files are read, each ImportOutcome as payload.
+
+        `interactive`: smaller commits, for a window whose thread shares the GIL with the writer.
+        """
         return self._exclusive(
             pipeline.import_files(
                 [Path(s) for s in sources],
@@ -88,6 +93,7 @@ class Library:
                 self.index,
                 extractor=self.extractor if entities else None,
                 workers=self.workers,
+                batching=pipeline.INTERACTIVE if interactive else pipeline.THROUGHPUT,
             )
         )
 
@@ -104,9 +110,7 @@ class Library:
         return self._exclusive(pipeline.sync_index(self.store, self.index, rebuild=True))
 
     def refresh_entities(self, *, everything: bool = False) -> Job[int]:
-        return self._exclusive(
-            pipeline.refresh_entities(self.store, self.index, self.extractor, everything=everything)
-        )
+        return self._exclusive(pipeline.refresh_entities(self.store, self.index, self.extractor, everything=everything))
 
     # -- reading ------------------------------------------------------------------------
 
@@ -116,9 +120,7 @@ class Library:
     def article(self, article_id: int) -> Article:
         return self.store.get(article_id)
 
-    def list_articles(
-        self, offset: int = 0, limit: int = 200, *, newest_first: bool = True
-    ) -> list[ArticleSummary]:
+    def list_articles(self, offset: int = 0, limit: int = 200, *, newest_first: bool = True) -> list[ArticleSummary]:
         """All articles, newest first (the list with no query)."""
         return self.store.page(offset, limit, newest_first)
 
@@ -163,9 +165,7 @@ class Library:
             )
         return results, summaries
 
-    def facets(
-        self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()
-    ) -> list[Facet]:
+    def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
         """The most frequent entities among a query's results."""
         return self.index.facets(query, limit=limit, filters=filters)
 
@@ -173,9 +173,7 @@ class Library:
         """Entities archive-wide, or within a query's results, most widespread first."""
         if not query.strip():
             return [EntityCount(*row) for row in self.store.entity_totals(label, limit)]
-        facets = [
-            f for f in self.index.facets(query, limit=max(limit * 4, 200)) if not label or f.label == label
-        ]
+        facets = [f for f in self.index.facets(query, limit=max(limit * 4, 200)) if not label or f.label == label]
         facets = facets[:limit]
         ids = self.index.matching_ids(query)
         mentions = self.store.entity_mentions_in(ids, facets)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_reader import importers, preparation
@@ -28,26 +29,39 @@ CHUNK = 8  # files per worker task: enough for nlp.pipe batching, small enough f
 FILE_SECONDS = 60.0  # per-file time limit: a hostile page must not stall an import forever
 SECONDS_PER_MB = 60.0
 STARTUP_SECONDS = 60.0  # allowance for spawning workers and loading the model before the first result
+
+
+@dataclass(frozen=True)
+class Batching:
+    """When the writer commits: after `articles` articles or `seconds` seconds, whichever first."""
+
+    articles: int
+    seconds: float
+
+
 # Index cost per article falls steeply with the batch (BBC articles, one writer: 12.3 ms in
 # batches of 30, 4.6 ms in batches of 150: every commit writes a posting block per distinct
 # term), and the main process's indexing competes with the two entity workers for the cores.
-# New articles still show up every few seconds while a big import runs.
-FLUSH_SECONDS = 5.0
-FLUSH_ARTICLES = 200
+THROUGHPUT = Batching(articles=200, seconds=5.0)
+# A window shares the GIL with its writer thread, and a bigger commit holds it in longer
+# stretches (sorting the batch's postings: a probe thread saw 86 ms gaps with batches of 200,
+# 56 ms with 50), so imports started from the window keep small batches; new articles also
+# show up every second.
+INTERACTIVE = Batching(articles=50, seconds=1.0)
 
 
 class _Writer:
     """Stores prepared articles in batches: one SQLite transaction and one index commit each."""
 
-    def __init__(self, store: Store, index: SearchIndex) -> None:
-        self.store, self.index = store, index
+    def __init__(self, store: Store, index: SearchIndex, batching: Batching) -> None:
+        self.store, self.index, self.batching = store, index, batching
         self.pending: list[Prepared] = []
         self.last_flush = time.monotonic()
         self.batch_shas: dict[str, int] = {}
 
     def due(self) -> bool:
         return bool(self.pending) and (
-            len(self.pending) >= FLUSH_ARTICLES or time.monotonic() - self.last_flush >= FLUSH_SECONDS
+            len(self.pending) >= self.batching.articles or time.monotonic() - self.last_flush >= self.batching.seconds
         )
 
     def flush(self) -> list[ImportOutcome]:
@@ -110,6 +124,7 @@ def import_files(
     *,
     extractor: EntityExtractor | None,
     workers: int = 2,
+    batching: Batching = THROUGHPUT,
 ) -> Job[ImportReport]:
     """Import files and folders; Progress as files are read, then each ImportOutcome as payload.
 
@@ -129,7 +144,7 @@ def import_files(
         done += 1
         yield Progress(done, total, outcome.path, outcome)
 
-    writer = _Writer(store, index)
+    writer = _Writer(store, index, batching)
     todo: list[Path] = []
     for path in targets:
         duplicate = _known_duplicate(path, store, writer)
@@ -142,9 +157,7 @@ def import_files(
 
     # Worker processes even for one file: only a process can be stopped when a file hangs it.
     results = (
-        _prepare_in_process(todo, extractor)
-        if workers <= 0 or not todo
-        else _prepare_in_pool(todo, extractor, workers)
+        _prepare_in_process(todo, extractor) if workers <= 0 or not todo else _prepare_in_pool(todo, extractor, workers)
     )
     try:
         for result in results:
@@ -203,9 +216,7 @@ def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome
 
 def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
     same = f"article {existing}" if existing > 0 else "another file in this import"
-    return ImportOutcome(
-        str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}"
-    )
+    return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
 
 
 def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None):  # type: ignore[no-untyped-def]
@@ -339,9 +350,7 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
     return done
 
 
-def refresh_entities(
-    store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool
-) -> Job[int]:
+def refresh_entities(store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool) -> Job[int]:
     """Find entities again for articles imported without a model (or for all of them)."""
     ids = store.all_ids_ordered() if everything else store.without_entities()
     total = len(ids)

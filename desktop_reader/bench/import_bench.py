@@ -142,7 +142,7 @@ def time_stages(files: Sequence[Path], extractor: EntityExtractor, workdir: Path
     for (raw, clean), ents in zip(cleaned, found, strict=True):
         sha = hashlib.sha256(raw.content).hexdigest()
         prepared.setdefault(sha, Prepared(raw.path, sha, raw.format, raw.content, clean, ents, None))
-    batch = pipeline.FLUSH_ARTICLES
+    batch = pipeline.THROUGHPUT.articles
     items = list(prepared.values())
     data_dir = workdir / "stages"
     store = Store(data_dir)

@@ -218,7 +218,9 @@ class MainWindow(QMainWindow):
             if samples.is_dir() and any(samples.iterdir()):
                 self.reader.clear_article("Importing the sample articles…")
                 entities = self.import_entities
-                self.runner.start(lambda: self.library.import_paths([samples], entities=entities), "samples")
+                self.runner.start(
+                    lambda: self.library.import_paths([samples], entities=entities, interactive=True), "samples"
+                )
         self.refresh_results(select_first=True)
 
     # -- the article list ------------------------------------------------------------------
@@ -386,7 +388,7 @@ class MainWindow(QMainWindow):
         if not sources:
             return
         entities = self.import_entities
-        self.runner.start(lambda: self.library.import_paths(sources, entities=entities), "import")
+        self.runner.start(lambda: self.library.import_paths(sources, entities=entities, interactive=True), "import")
 
     @Slot(str)
     def on_job_started(self, kind: str) -> None:
