@@ -4,12 +4,13 @@ Whoosh scores one posting at a time in Python: its matchers call id(), next(), w
 the scorer for every document (about 20 microseconds each through a union of four fields),
 so a query matching 3,000 of 100,000 articles costs tens of milliseconds before any snippet.
 The query shapes the search box produces are terms under Or (one word in every text field)
-and And (all the words), plus ranges and entity filters: for those, the scores of every
-matching document are the same arithmetic over whole posting lists. This module reads each
-list once, block by block, and does that arithmetic in arrays: Whoosh's scorer object gives
-the constants (idf, average length, B, K1) and the per-document field lengths come from the
-segment's length column, so the scores are Whoosh's own (tests/test_block_scoring.py
-compares them). Anything else (phrases, wildcards, Not...) is left to Whoosh.
+and And (all the words), quoted phrases, plus date ranges and entity filters: for those, the
+scores of every matching document are the same arithmetic over whole posting lists. This
+module reads each list once, block by block, and does that arithmetic in arrays: Whoosh's
+scorer object gives the constants (idf, average length, B, K1) and the per-document field
+lengths come from the segment's length column, so the scores are Whoosh's own
+(tests/test_block_scoring.py compares them). Anything else (wildcards, fuzzy terms, Not,
+proximity) is left to Whoosh.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def can_score(q: query.Query | None) -> bool:
 class _Scored:
     ids: Ids
     scores: Scores
+
+
+def _nothing() -> _Scored:
+    return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
 class SegmentArrays:
@@ -155,6 +160,7 @@ class BlockScorer:
         self._leaves = list(searcher.leaf_searchers())
         self._arrays = arrays
         self._terms: dict[tuple[int, str, object], _Scored] = {}
+        self._deleted: dict[int, Ids] = {}
         arrays.keep_only({leaf.reader().segment().segment_id() for leaf, _ in self._leaves})
 
     def rank(
@@ -209,7 +215,7 @@ class BlockScorer:
         elif type(q) is query.Phrase:
             got = self._phrase(i, leaf, q.fieldname, q.words)
         elif isinstance(q, FastRange):
-            ids = self._range_ids(leaf, q.child)
+            ids = self._range_ids(i, leaf, q.child)
             return _Scored(ids, np.full(ids.size, float(q.child.boost)))  # FastRange's own score
         elif type(q) is query.Or:
             got = _union([self._eval(i, leaf, sub) for sub in q.subqueries])
@@ -229,7 +235,7 @@ class BlockScorer:
             return self._term(i, leaf, field, words[0])
         fieldobj = leaf.schema[field] if field in leaf.schema else None  # noqa: SIM401 (a Schema has no .get)
         if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
-            return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+            return _nothing()
         both = _intersection([self._term(i, leaf, field, w) for w in words])
         if not both.ids.size:
             return both
@@ -244,7 +250,7 @@ class BlockScorer:
             keep[k] = bool(ends)
         return _Scored(both.ids[keep], both.scores[keep])
 
-    def _range_ids(self, leaf: Searcher, rng: query.Query) -> Ids:
+    def _range_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids:
         """Documents in a numeric or date range: the union of its trie terms' postings."""
         terms: list[tuple[str, bytes]] = []
         pending = [rng._compile_query(leaf.reader()) if hasattr(rng, "_compile_query") else rng]
@@ -261,32 +267,39 @@ class BlockScorer:
             else:  # a shape ranges don't compile to today: the set way
                 local = MatchSets(leaf).per_segment(rng)[0]
                 return np.array(sorted(local), dtype=np.int64)
-        parts = [self._read_term(leaf, field, text, scored=False).ids for field, text in terms]
+        parts = [self._read_term(i, leaf, field, text, scored=False).ids for field, text in terms]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def _deleted_ids(self, i: int, leaf: Searcher) -> Ids:
+        """The segment's deleted documents, as an array once per search (not once per term)."""
+        got = self._deleted.get(i)
+        if got is None:
+            reader = leaf.reader()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            got = self._deleted[i] = np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+        return got
 
     def _term(self, i: int, leaf: Searcher, field: str, text: object) -> _Scored:
         key = (i, field, text)
         got = self._terms.get(key)
         if got is None:
-            got = self._terms[key] = self._read_term(leaf, field, text)
+            got = self._terms[key] = self._read_term(i, leaf, field, text)
         return got
 
-    def _read_term(self, leaf: Searcher, field: str, text: object, scored: bool = True) -> _Scored:
-        empty = _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+    def _read_term(self, i: int, leaf: Searcher, field: str, text: object, scored: bool = True) -> _Scored:
         if field not in leaf.schema:
-            return empty
+            return _nothing()
         try:
             tbytes = text if isinstance(text, bytes) else leaf.schema[field].to_bytes(text)
         except ValueError:
-            return empty
+            return _nothing()
         ids, weights = self._arrays.postings(leaf, field, tbytes)
         if not ids.size:
-            return empty
+            return _nothing()
         ids, weights = ids.astype(np.int64), weights.astype(np.float64)
-        reader = leaf.reader()
-        deleted = reader.deleted_docs_set if reader.has_deletions() else None
-        if deleted:
-            keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        deleted = self._deleted_ids(i, leaf)
+        if deleted.size:
+            keep = ~np.isin(ids, deleted)
             ids, weights = ids[keep], weights[keep]
         if not scored:
             return _Scored(ids, weights)
@@ -335,9 +348,7 @@ def _postings(m: Any) -> tuple[Ids, np.ndarray]:
 # _codecs global of the pickle: ids are ints, weights None, a float or a tuple of floats).
 _VALUES_START = b"(c_codecs\nencode\n"
 _PAIR_AND_STOP = b"\x86."  # TUPLE2 over (ids, weights), then STOP
-_CHUNK = 2048
-
-
+_CHUNK = 2048  # inflate this many bytes at a time until the positions start
 _BLOCK_LENGTH = struct.Struct("!i")
 _HEADER_MAX = 96  # a block header: a length, then a pickled 6-tuple of numbers (about 40 bytes)
 
@@ -442,7 +453,7 @@ def _position_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
 def _union(parts: Sequence[_Scored]) -> _Scored:
     parts = [p for p in parts if p.ids.size]
     if not parts:
-        return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+        return _nothing()
     if len(parts) == 1:
         return parts[0]
     ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
@@ -451,7 +462,7 @@ def _union(parts: Sequence[_Scored]) -> _Scored:
 
 def _intersection(parts: Sequence[_Scored]) -> _Scored:
     if not parts or any(p.ids.size == 0 for p in parts):
-        return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+        return _nothing()
     ordered = sorted(parts, key=lambda p: p.ids.size)  # smallest first: each step shrinks fastest
     ids, scores = ordered[0].ids, ordered[0].scores
     for p in ordered[1:]:

@@ -91,12 +91,6 @@ def clear_index(folder: Path, schema: Schema, lock_timeout: float) -> None:
 
 index_buffers.install()  # before any index is opened: mapped segments are read in place
 
-# What compact() leaves at most (see fold_small_segments). With 6, adding 100 articles to the
-# 100,000-article bench library took 17.6 s, most of it folding the new segment into one of
-# 2,100 articles; block scoring pays little per segment, and merge_tiers already keeps the
-# count down during imports.
-MAX_SEGMENTS = 10
-
 
 def open_index(folder: Path, schema: Schema, *, mapped: bool = True) -> index.FileIndex:
     """The index in `folder`; mapped files are read in place (index_buffers).
@@ -146,7 +140,12 @@ def open_writer(
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
 
 
-TIER_FACTOR = 10
+TIER_FACTOR = 10  # segments of one size tier that make a batch commit merge them
+# What compact() leaves at most (see fold_small_segments). With 6, adding 100 articles to the
+# 100,000-article bench library took 17.6 s, most of it folding the new segment into one of
+# 2,100 articles; block scoring pays little per segment, and merge_tiers already keeps the
+# count down during imports.
+MAX_SEGMENTS = 10
 
 
 def merge_tiers(factor: int) -> Callable[[Any, list[Any]], list[Any]]:
@@ -185,11 +184,10 @@ def fold_small_segments(max_segments: int) -> Callable[[Any, list[Any]], list[An
     """A merge policy: above `max_segments`, merge just enough of the smallest segments into
     one to get back to `max_segments`.
 
-    Every segment costs each search a matcher set-up and its own top-hits heap (a 20,000
-    article index in ten segments searches about 30% slower than in four), but merging
-    rewrites postings at a few hundred articles a second. Merging the smallest keeps each
-    commit's merge about as big as what the commit added, so the big segments of a large
-    library are left alone. (Whoosh's MERGE_SMALL also folds new batches into a segment of
+    Every segment costs each search a few term lookups per word, but merging rewrites
+    postings at a few hundred articles a second. Merging the smallest keeps each commit's
+    merge about as big as what the commit added, so the big segments of a large library are
+    left alone. (Whoosh's MERGE_SMALL also folds new batches into a segment of
     thousands of articles: 40 s to add 100 articles to a 100,000-article library.)
     """
 

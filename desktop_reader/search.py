@@ -229,7 +229,7 @@ class SearchIndex:
     def _rank_by_whoosh(
         self, s: Searcher, reading: Reading, limit: int | None, by_date: bool, filter_q: query.Query | None
     ) -> tuple[int, list[tuple[int, float]]]:
-        """Whoosh's matchers, for phrases, wildcards, negations and date order.
+        """Whoosh's matchers, for wildcards, fuzzy terms, negations, proximity and date order.
 
         With a limit, Whoosh's own count is not the number of matches: its matchers drop the
         parts of a query that can no longer reach the top hits (and with block skipping it has
