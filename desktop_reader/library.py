@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from desktop_reader import paths, pipeline
-from desktop_reader.entities import EntityExtractor
-from desktop_reader.models import Article, ArticleSummary, Facet, ImportReport, SearchResults
+from desktop_reader import paths
+from desktop_reader.entities.extractor import EntityExtractor, installed_models
+from desktop_reader.jobs import pipeline
+from desktop_reader.jobs.preparation import Failed, prepare_many
+from desktop_reader.models import Article, ArticleSummary, Entity, Facet, ImportReport, SearchResults
 from desktop_reader.progress import Job, Progress
-from desktop_reader.search import SearchIndex
-from desktop_reader.store import Store
-from desktop_reader.write_lock import WriteLock
+from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.store import Store
+from desktop_reader.storage.write_lock import WriteLock
 
 T = TypeVar("T")
 
@@ -31,11 +33,24 @@ class EntityCount:
     mentions: int
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One file cleaned and its entities found without storing it (`Library.extract`)."""
+
+    path: Path
+    title: str = ""
+    text: str = ""
+    entities: tuple[Entity, ...] = ()
+    error: str = ""  # why the file could not be read; empty when it was
+
+
 class Library:
-    """An archive of articles in one data folder.
+    """An archive of articles in one data folder: the one door the CLI and the window use.
 
     Reads may come from any thread (each gets its own SQLite connection); writes (the
-    jobs and `delete`) must come from one thread at a time.
+    jobs and `delete`) must come from one thread at a time. `store` and `index` are the
+    subsystems below; the front ends never touch them, only the core's own tests and the
+    benchmarks do.
     """
 
     def __init__(
@@ -76,6 +91,30 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
+
+    @staticmethod
+    def installed_models() -> list[str]:
+        """English spaCy pipelines that are installed, best first (nothing is loaded to find out)."""
+        return installed_models()
+
+    def generation(self) -> int:
+        """A number that changes with every write to the library, by this process or another."""
+        return self.store.generation()
+
+    def articles_without_entities(self) -> int:
+        """How many articles still wait for entities (the model was missing when they came in)."""
+        return len(self.store.without_entities())
+
+    @staticmethod
+    def extract(paths: Iterable[Path | str], *, model: str | None = None) -> Iterator[Extracted]:
+        """Clean each file and find its entities, one at a time, without a library or storing anything."""
+        extractor = EntityExtractor(model=model)
+        for path in map(Path, paths):
+            (result,) = prepare_many([path], extractor)
+            if isinstance(result, Failed):
+                yield Extracted(path, error=result.reason)
+            else:
+                yield Extracted(path, result.clean.meta.title, result.clean.text, tuple(result.entities or ()))
 
     # -- jobs (generators of Progress; drive them with progress.drive) --------------------
 

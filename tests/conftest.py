@@ -2,14 +2,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = REPO / "resources" / "samples"
+from tests.helpers import DATA, REPO, SAMPLES, SHARED, shared
+
+__all__ = ["DATA", "REPO", "SAMPLES", "SHARED", "shared"]
 
 GUI_FIXTURES = {"qtbot", "qapp", "qtmodeltester"}
 
@@ -32,18 +29,10 @@ def home(tmp_path, monkeypatch):
     paths.set_home(None)
 
 
-def shared(*parts: str) -> Path:
-    """A path in ../shared, or a clean skip when that material is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
-
-
 @pytest.fixture(scope="session")
 def extractor():
     """The real English pipeline, loaded once for the whole session."""
-    from desktop_reader.entities import EntityExtractor
+    from desktop_reader.entities.extractor import EntityExtractor
 
     ext = EntityExtractor()
     _ = ext.nlp

@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from desktop_reader import cli
-
-from .conftest import REPO, SAMPLES, shared
+from desktop_reader.cli import commands as cli
+from tests.helpers import REPO, SAMPLES, shared
 
 SUBCOMMANDS = ["import", "search", "show", "entities", "extract", "stats", "delete", "reindex", "gui"]
 

@@ -1,6 +1,6 @@
 import io
 
-from desktop_reader.cli_progress import ProgressBar
+from desktop_reader.cli.progress_bar import ProgressBar
 from desktop_reader.progress import Progress, drive
 
 

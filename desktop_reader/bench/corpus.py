@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from desktop_reader.models import CleanDocument, Entity, Metadata
-from desktop_reader.store import NewArticle
+from desktop_reader.storage.store import NewArticle
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 BBC = SHARED / "corpus" / "bbc-news-2005"

@@ -19,15 +19,17 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from desktop_reader import cleaning, importers, paths, pipeline
+from desktop_reader import paths
 from desktop_reader.bench.corpus import Base
 from desktop_reader.bench.memory import PeakSampler, max_rss_children
-from desktop_reader.entities import EntityExtractor
+from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed
+from desktop_reader.importing import cleaning, file_readers
+from desktop_reader.jobs import pipeline
+from desktop_reader.jobs.preparation import Prepared
 from desktop_reader.models import CleanDocument, RawDocument
-from desktop_reader.preparation import Prepared
-from desktop_reader.search import SearchIndex
-from desktop_reader.store import NewArticle, Store
+from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.store import NewArticle, Store
 
 REPO = Path(__file__).resolve().parents[2]
 STAGES = ("reading", "cleaning", "entities", "storing", "indexing")
@@ -121,7 +123,7 @@ def time_stages(files: Sequence[Path], extractor: EntityExtractor, workdir: Path
     raws: list[RawDocument] = []
     for path in files:
         with contextlib.suppress(ImportFailed):
-            raws.append(importers.read_file(path))
+            raws.append(file_readers.read_file(path))
     seconds["reading"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

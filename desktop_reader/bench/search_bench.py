@@ -20,8 +20,8 @@ from desktop_reader import paths
 from desktop_reader.bench.corpus import SITES, Base, copies, vocabulary_of
 from desktop_reader.library import Library
 from desktop_reader.models import IndexDoc
-from desktop_reader.search import SearchIndex
-from desktop_reader.store import Store
+from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.store import Store
 
 BATCH = 2000  # articles per store transaction and per index commit while building
 KINDS = ("w1", "w2", "w3", "w1", "w2", "phrase", "title", "site", "person", "org", "place", "dates")

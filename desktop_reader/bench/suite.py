@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_reader.bench import corpus, import_bench, memory, open_bench, search_bench
-from desktop_reader.entities import EntityExtractor
+from desktop_reader.entities.extractor import EntityExtractor
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,23 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_reader import __version__, paths
 from desktop_reader import settings as settings_mod
+from desktop_reader.resources import resource_path, style_sheet
 
 APP_NAME = "desktop-reader"
 DISPLAY_NAME = "Desktop Reader"
 _ICONS = ("icons/desktop-reader.svg", "icons/desktop-reader.png", "desktop-reader.svg", "desktop-reader.png")
 
 log = logging.getLogger(__name__)
-
-
-def resource_path(name: str) -> Path:
-    """A file or folder of resources/: inside the installed package, else the repository's folder."""
-    try:
-        packaged = resources.files("desktop_reader").joinpath("resources", *name.split("/"))
-        if packaged.is_file() or packaged.is_dir():
-            return Path(str(packaged))
-    except (ModuleNotFoundError, FileNotFoundError):
-        pass
-    return Path(__file__).resolve().parents[2] / "resources" / name
 
 
 def app_icon() -> QIcon:
@@ -63,6 +52,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
     app.setStyle("Fusion")  # the same look on every platform, and palettes that theme cleanly
+    # Palette colours only, so one sheet serves the light, dark and system themes.
+    app.setStyleSheet(style_sheet())
     return app
 
 

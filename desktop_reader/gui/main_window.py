@@ -16,7 +16,6 @@ from desktop_reader import settings as settings_mod
 from desktop_reader.errors import ReaderError
 from desktop_reader.gui import dialogs, theme, window_state
 from desktop_reader.gui import errors as gui_errors
-from desktop_reader.gui.app import resource_path
 from desktop_reader.gui.article_delegate import SNIPPET_LINES, ArticleDelegate
 from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.article_source import ArticleSource, EmptySource, LibrarySource, QuerySource
@@ -35,20 +34,13 @@ from desktop_reader.gui.window_jobs import JOB_TITLES, delete_job
 from desktop_reader.library import Library
 from desktop_reader.models import ImportOutcome, ImportReport
 from desktop_reader.progress import Progress
+from desktop_reader.resources import samples_dir
 from desktop_reader.settings import Settings
 
 log = logging.getLogger(__name__)
 
 WATCH_MS = 2000  # how often the window looks for writes by other processes
 LIVE_REFRESH_MS = 800  # while an import runs, the list catches up at most this often
-STYLE = """
-QToolButton[chip="true"] { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 8px;
-                           background: palette(alternate-base); }
-QToolButton[chip="true"]:hover { border-color: palette(highlight); }
-QLabel#resultCount, QLabel#hint { color: palette(placeholder-text); }
-QListView#articleList { border: none; }
-"""
-
 
 class MainWindow(QMainWindow):
     """The application window over one Library.
@@ -92,7 +84,7 @@ class MainWindow(QMainWindow):
         self._last_query: tuple[str, tuple[tuple[str, str], ...], str] | None = None
         # Another window or a command-line import may write to the same library: watch its
         # generation (one indexed read) and refresh the list when it moves.
-        self._generation = library.store.generation()
+        self._generation = library.generation()
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._build()
@@ -109,7 +101,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Desktop Reader")
         self.setAcceptDrops(True)
-        self.setStyleSheet(STYLE)
         self.resize(1400, 860)
 
         self.search_bar = SearchBar()
@@ -214,7 +205,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{problem} Repairing it from the library…")
             self.runner.start(self.library.sync_index, "sync")
         if self._import_samples and self.library.count() == 0:
-            samples = resource_path("samples")
+            samples = samples_dir()
             if samples.is_dir() and any(samples.iterdir()):
                 self.reader.clear_article("Importing the sample articles…")
                 entities = self.import_entities
@@ -230,7 +221,7 @@ class MainWindow(QMainWindow):
         """Pick up articles imported or deleted by another process (our own jobs refresh themselves)."""
         if self.runner.busy:
             return
-        generation = self.library.store.generation()
+        generation = self.library.generation()
         if generation == self._generation:
             return
         self._generation = generation
@@ -410,7 +401,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_job_finished(self, result: object) -> None:
         kind = self.runner.kind
-        self._generation = self.library.store.generation()  # our own writes are not news
+        self._generation = self.library.generation()  # our own writes are not news
         self.progress.end()
         self.live_refresh.stop()
         if kind in ("import", "samples"):

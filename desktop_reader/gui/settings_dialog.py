@@ -18,18 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_reader.library import Library
 from desktop_reader.settings import THEMES, Settings
 
 
 def installed_models() -> list[str]:
-    """spaCy pipelines the entity module can use; empty when it can't tell."""
+    """spaCy pipelines the entity extractor can use; empty when it can't tell."""
     try:
-        from desktop_reader import entities
-    except ImportError:
-        return []
-    finder = getattr(entities, "installed_models", None)
-    try:
-        return list(finder()) if callable(finder) else []
+        return Library.installed_models()
     except Exception:  # a broken spaCy install must not stop the dialog from opening
         return []
 

@@ -65,3 +65,8 @@ def apply_theme(app: QApplication, theme: str) -> None:
         app.setPalette(_palette(_LIGHT))
     else:
         app.setPalette(_system_palette)
+    # A style sheet resolves palette(...) when a widget is polished: setting it again makes
+    # every widget take the new colours now, not after a restart.
+    sheet = app.styleSheet()
+    if sheet:
+        app.setStyleSheet(sheet)

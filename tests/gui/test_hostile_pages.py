@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 from PySide6.QtCore import QUrl
 
-from .conftest import drive_all
+from tests.gui.conftest import drive_all
 
 
 class _Counter(BaseHTTPRequestHandler):

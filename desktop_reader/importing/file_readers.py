@@ -1,0 +1,223 @@
+"""Files on disk to RawDocument: finding importable files and reading each by its suffix."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from desktop_reader.errors import ImportFailed, UnsupportedFile
+from desktop_reader.importing.decoding import sniff_binary
+from desktop_reader.importing.formats.html import page_of_companion, read_html
+from desktop_reader.importing.formats.markdown import read_markdown
+from desktop_reader.importing.formats.mhtml import read_mhtml
+from desktop_reader.importing.formats.text import read_text
+from desktop_reader.models import RawDocument
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[Path, bytes], RawDocument]
+
+READERS: dict[str, Reader] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".mhtml": read_mhtml,
+    ".mht": read_mhtml,
+    ".txt": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def is_supported(path: Path) -> bool:
+    """True if `path` has a suffix some reader handles (case-insensitive)."""
+    return path.suffix.lower() in READERS
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
+    """Expand the user's files and folders into importable files, reporting what cannot be imported.
+
+    Folders are walked recursively in sorted order. Inside folders, hidden entries,
+    unsupported files and pages' companion folders (NAME_files/) are skipped silently;
+    a path the user named explicitly is reported instead. Each file is yielded once,
+    and a folder link that loops back is reported once and not followed.
+    """
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in paths:
+        path = Path(path)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            reason = (
+                "broken link (its target does not exist)" if path.is_symlink() else "file or folder not found"
+            )
+            yield ImportFailed(path, reason)
+            continue
+        except OSError as exc:
+            yield _os_failure(path, exc)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            owner = page_of_companion(path)
+            if owner:
+                yield ImportFailed(
+                    path, f"this folder holds the images and styles of {owner}; import that page"
+                )
+                continue
+            yield from _walk(path, seen_dirs, seen_files, ancestors=())
+        elif not stat.S_ISREG(info.st_mode):
+            yield ImportFailed(path, "not a regular file")
+        elif not is_supported(path):
+            yield UnsupportedFile(path)
+        elif _first_time(info, seen_files):
+            yield path
+
+
+def _walk(
+    folder: Path,
+    seen_dirs: set[tuple[int, int]],
+    seen_files: set[tuple[int, int]],
+    ancestors: tuple[tuple[int, int], ...],
+) -> Iterator[Path | ImportFailed]:
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: (e.name.casefold(), e.name))
+    except OSError as exc:
+        yield _os_failure(folder, exc, folder=True)
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in ancestors:
+        yield ImportFailed(folder, "folder link loops back to a folder that contains it; not followed")
+        return
+    if key in seen_dirs:  # a second link to a folder already walked: same files, skip quietly
+        return
+    seen_dirs.add(key)
+    siblings = {e.name.casefold() for e in entries if _is_file(e)}
+    for entry in entries:
+        if _is_hidden(entry):
+            continue
+        path = Path(entry.path)
+        if _is_dir(entry):
+            if not page_of_companion(path, siblings):
+                yield from _walk(path, seen_dirs, seen_files, (*ancestors, key))
+        elif not is_supported(path):
+            continue
+        elif _is_file(entry):
+            try:
+                if _first_time(entry.stat(), seen_files):
+                    yield path
+            except OSError as exc:
+                yield _os_failure(path, exc)
+        elif entry.is_symlink():
+            try:
+                path.stat()
+            except FileNotFoundError:
+                yield ImportFailed(path, "broken link (its target does not exist)")
+            except OSError as exc:
+                yield _os_failure(path, exc)
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one file into a RawDocument, choosing the reader by suffix.
+
+    Raises:
+        ImportFailed: for every problem with the file itself (missing, unreadable, empty,
+            too large, binary, malformed); the message names the file and the problem.
+    """
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnsupportedFile(path)
+    data = _read_bytes(path, max_bytes)
+    kind = sniff_binary(data)
+    if kind:
+        raise ImportFailed(path, f"looks like {kind} renamed to {path.suffix}")
+    try:
+        return reader(path, data)
+    except ImportFailed:
+        raise
+    except (ValueError, LookupError, RecursionError) as exc:
+        # Parsers can trip over hostile input in ways we cannot list; the batch must go on.
+        log.warning("reader for %s failed", path, exc_info=True)
+        raise ImportFailed(path, f"could not be read as {path.suffix} ({type(exc).__name__})") from exc
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFailed(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailed(path, "not a regular file")
+        if info.st_size > max_bytes:
+            raise ImportFailed(path, f"file is larger than {_size(max_bytes)}")
+        with path.open("rb") as handle:
+            # Read one byte past the limit: the file may have grown since stat().
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise _os_failure(path, exc) from exc
+    if len(data) > max_bytes:
+        raise ImportFailed(path, f"file is larger than {_size(max_bytes)}")
+    if not data.strip():
+        raise ImportFailed(path, "empty file" if not data else "empty file (only whitespace)")
+    return data
+
+
+def _os_failure(path: Path, exc: OSError, folder: bool = False) -> ImportFailed:
+    what = "folder" if folder else "file"
+    if isinstance(exc, FileNotFoundError):
+        reason = f"{what} disappeared before it could be read"
+    elif isinstance(exc, PermissionError):
+        reason = f"permission denied ({what} cannot be read)"
+    elif exc.errno == errno.ELOOP:
+        reason = "link loops back on itself"
+    elif isinstance(exc, IsADirectoryError):
+        reason = "is a folder, not a file"
+    else:
+        reason = f"{what} could not be read: {exc.strerror or exc}"
+    return ImportFailed(path, reason)
+
+
+def _first_time(info: os.stat_result, seen: set[tuple[int, int]]) -> bool:
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _is_hidden(entry: os.DirEntry[str]) -> bool:
+    if entry.name.startswith("."):
+        return True
+    if sys.platform != "win32":
+        return False
+    try:  # Windows marks hidden files with an attribute, not a dot
+        return bool(entry.stat().st_file_attributes & stat.FILE_ATTRIBUTE_HIDDEN)
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _size(limit: int) -> str:
+    mb = limit / (1024 * 1024)
+    return f"{mb:g} MB" if mb >= 1 else f"{limit / 1024:g} KB"

@@ -1,0 +1,1 @@
+"""One reader per input format: bytes of a file -> RawDocument."""

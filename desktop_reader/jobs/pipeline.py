@@ -1,0 +1,372 @@
+"""Long jobs over the store and the index: import, reindex, refresh entities; generators of Progress."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_reader.entities.extractor import EntityExtractor
+from desktop_reader.errors import ImportFailed, LibraryLocked, ModelUnavailable, ReaderError, StorageError
+from desktop_reader.importing import file_readers
+from desktop_reader.jobs import preparation
+from desktop_reader.jobs.preparation import Failed, Prepared
+from desktop_reader.models import ImportOutcome, ImportReport, IndexDoc
+from desktop_reader.progress import Job, Progress
+from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.store import NewArticle, Store
+
+log = logging.getLogger(__name__)
+
+CHUNK = 8  # files per worker task: enough for nlp.pipe batching, small enough for smooth progress
+FILE_SECONDS = 60.0  # per-file time limit: a hostile page must not stall an import forever
+SECONDS_PER_MB = 60.0
+STARTUP_SECONDS = 60.0  # allowance for spawning workers and loading the model before the first result
+
+
+@dataclass(frozen=True)
+class Batching:
+    """When the writer commits: after `articles` articles or `seconds` seconds, whichever first."""
+
+    articles: int
+    seconds: float
+
+
+# Index cost per article falls steeply with the batch (BBC articles, one writer: 12.3 ms in
+# batches of 30, 4.6 ms in batches of 150: every commit writes a posting block per distinct
+# term), and the main process's indexing competes with the two entity workers for the cores.
+THROUGHPUT = Batching(articles=200, seconds=5.0)
+# A window shares the GIL with its writer thread, and a bigger commit holds it in longer
+# stretches (sorting the batch's postings: a probe thread saw 86 ms gaps with batches of 200,
+# 56 ms with 50), so imports started from the window keep small batches; new articles also
+# show up every second.
+INTERACTIVE = Batching(articles=50, seconds=1.0)
+
+
+class _Writer:
+    """Stores prepared articles in batches: one SQLite transaction and one index commit each."""
+
+    def __init__(self, store: Store, index: SearchIndex, batching: Batching) -> None:
+        self.store, self.index, self.batching = store, index, batching
+        self.pending: list[Prepared] = []
+        self.last_flush = time.monotonic()
+        self.batch_shas: dict[str, int] = {}
+
+    def due(self) -> bool:
+        return bool(self.pending) and (
+            len(self.pending) >= self.batching.articles or time.monotonic() - self.last_flush >= self.batching.seconds
+        )
+
+    def flush(self) -> list[ImportOutcome]:
+        batch, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
+        if not batch:
+            return []
+        outcomes: list[ImportOutcome] = []
+        stored: list[tuple[Prepared, int]] = []
+        try:
+            ids = self.store.add_many([_new_article(p) for p in batch])
+            stored = list(zip(batch, ids, strict=True))
+        except ReaderError as exc:
+            # Retry one by one so a single unstorable article doesn't take its batch with it.
+            for p in batch:
+                try:
+                    stored.append((p, self.store.add_many([_new_article(p)])[0]))
+                except ReaderError as one:
+                    outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one)))
+            log.warning("Batch store failed (%s); retried one by one", exc)
+        if stored:
+            index_stored(self.store, self.index, [(p, i) for p, i in stored])
+        for p, article_id in stored:
+            self.batch_shas[p.sha256] = article_id
+            outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title))
+        return outcomes
+
+
+def _new_article(p: Prepared) -> NewArticle:
+    return NewArticle(p.sha256, p.path, p.format, p.content, p.clean, p.entities, p.companion_root)
+
+
+def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepared, int]]) -> None:
+    """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later."""
+    docs = [
+        IndexDoc(
+            id=article_id,
+            title=p.clean.meta.title,
+            text=p.clean.text,
+            author=p.clean.meta.author,
+            site=p.clean.meta.site,
+            url=p.clean.meta.url,
+            published=p.clean.meta.published,
+            entities=tuple((e.text, e.label) for e in p.entities or ()),
+        )
+        for p, article_id in stored
+    ]
+    try:
+        index.add(docs)
+        # If only this mark fails (disk full), start-up re-adds the articles: harmless.
+        store.mark_indexed(article_id for _, article_id in stored)
+    except ReaderError as exc:
+        log.warning("Index update deferred: %s", exc)
+
+
+def import_files(
+    paths: Iterable[Path],
+    store: Store,
+    index: SearchIndex,
+    *,
+    extractor: EntityExtractor | None,
+    workers: int = 2,
+    batching: Batching = THROUGHPUT,
+) -> Job[ImportReport]:
+    """Import files and folders; Progress as files are read, then each ImportOutcome as payload.
+
+    Closing the generator cancels: articles already committed stay, nothing half-stored remains.
+    """
+    yield Progress(0, 0, "Looking for files…")
+    targets: list[Path] = []
+    outcomes: list[ImportOutcome] = []
+    for found in file_readers.discover(paths):
+        if isinstance(found, ImportFailed):
+            outcomes.append(ImportOutcome(str(found.path), "failed", error=found.reason))
+        else:
+            targets.append(found)
+    total = len(targets) + len(outcomes)
+    done = 0
+    for outcome in outcomes:
+        done += 1
+        yield Progress(done, total, outcome.path, outcome)
+
+    writer = _Writer(store, index, batching)
+    todo: list[Path] = []
+    for path in targets:
+        duplicate = _known_duplicate(path, store, writer)
+        if duplicate is None:
+            todo.append(path)
+            continue
+        done += 1
+        outcomes.append(duplicate)
+        yield Progress(done, total, str(path), duplicate)
+
+    # Worker processes even for one file: only a process can be stopped when a file hangs it.
+    results = (
+        _prepare_in_process(todo, extractor) if workers <= 0 or not todo else _prepare_in_pool(todo, extractor, workers)
+    )
+    try:
+        for result in results:
+            if isinstance(result, Failed):
+                done += 1
+                outcome = ImportOutcome(str(result.path), "failed", error=result.reason)
+                outcomes.append(outcome)
+                yield Progress(done, total, str(result.path), outcome)
+            else:
+                dup = store.find_sha(result.sha256) or writer.batch_shas.get(result.sha256)
+                if dup is None and any(p.sha256 == result.sha256 for p in writer.pending):
+                    dup = -1
+                if dup is not None:
+                    done += 1
+                    outcome = _duplicate(result.path, dup, result.clean.meta.title)
+                    outcomes.append(outcome)
+                    yield Progress(done, total, str(result.path), outcome)
+                    continue
+                writer.pending.append(result)
+                # Outcomes come with each batch commit; the count moves with every file meanwhile.
+                yield Progress(done + len(writer.pending), total, str(result.path))
+            if writer.due():
+                for outcome in writer.flush():
+                    done += 1
+                    outcomes.append(outcome)
+                    yield Progress(done, total, outcome.path, outcome)
+        for outcome in writer.flush():
+            done += 1
+            outcomes.append(outcome)
+            yield Progress(done, total, outcome.path, outcome)
+    finally:
+        results.close()
+    if any(o.status == "imported" for o in outcomes):
+        yield from _compact(index, done, total)
+    return ImportReport(tuple(outcomes))
+
+
+def _compact(index: SearchIndex, done: int, total: int) -> Iterator[Progress]:
+    """Fold the small index segments the batches left behind, so searches stay fast."""
+    yield Progress(done, total, "Tidying the search index…")
+    try:
+        index.compact()
+    except (LibraryLocked, StorageError) as exc:
+        # Every article is stored and indexed already; the next job folds the segments.
+        log.warning("Could not merge the search index segments: %s", exc)
+
+
+def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome | None:
+    try:
+        sha = preparation.file_sha256(path)
+    except OSError:
+        return None  # the reader will report exactly what is wrong with it
+    existing = store.find_sha(sha) or writer.batch_shas.get(sha)
+    return _duplicate(path, existing, "") if existing is not None else None
+
+
+def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
+    same = f"article {existing}" if existing > 0 else "another file in this import"
+    return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
+
+
+def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None):  # type: ignore[no-untyped-def]
+    for start in range(0, len(todo), CHUNK):
+        yield from preparation.prepare_many(todo[start : start + CHUNK], extractor)
+
+
+def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, workers: int):  # type: ignore[no-untyped-def]
+    """Prepare chunks in worker processes, a bounded number in flight (bounded memory).
+
+    A chunk that hangs or kills its worker is retried one file at a time, with nothing else in
+    flight, so exactly the guilty file fails and every other file still imports.
+    """
+    model = extractor.model_name if extractor is not None else None
+    with_entities = extractor is not None
+    workers = max(1, min(workers, -(-len(todo) // CHUNK)))
+    pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities)
+    pending: deque[list[Path]] = deque(list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK))
+    in_flight: deque[tuple[list[Path], Future[list[Prepared | Failed]]]] = deque()
+    careful = 0  # how many of the next chunks must run alone (singles being retried)
+    warm_up = STARTUP_SECONDS
+    try:
+        while pending or in_flight:
+            limit = 1 if careful else workers * 3
+            while pending and len(in_flight) < limit:
+                chunk = pending.popleft()
+                in_flight.append((chunk, preparation.submit(pool, chunk)))
+            chunk, future = in_flight.popleft()
+            try:
+                results = future.result(timeout=warm_up + _time_limit(chunk))
+            except (FutureTimeout, BrokenProcessPool) as exc:
+                reason = (
+                    f"reading this file took longer than {_time_limit(chunk):.0f} s; skipped"
+                    if isinstance(exc, FutureTimeout)
+                    else "reading this file crashed the importer"
+                )
+                _kill(pool)
+                lost = [c for c, _ in in_flight]
+                in_flight.clear()
+                pool = preparation.worker_pool(workers, model, with_entities)
+                warm_up = STARTUP_SECONDS
+                if careful or len(chunk) == 1:
+                    careful = max(0, careful - 1)
+                    yield Failed(chunk[0], reason)
+                    pending.extendleft(reversed(lost))
+                else:
+                    singles = [[p] for p in chunk]
+                    careful += len(singles)
+                    pending.extendleft(reversed(singles + lost))
+                continue
+            warm_up = 0.0
+            careful = max(0, careful - 1)
+            yield from results
+    finally:
+        _kill(pool)
+
+
+def _time_limit(chunk: Sequence[Path]) -> float:
+    """Seconds a chunk may take: generous per file, more for big files (spaCy reads ~10k words/s)."""
+    size = 0
+    for path in chunk:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return FILE_SECONDS * len(chunk) + SECONDS_PER_MB * size / 1e6
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, including a worker stuck in native code (shutdown alone would wait for it)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public API to kill a worker
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+
+
+# -- keeping the index in step with the store ---------------------------------------------
+
+
+def index_problem(store: Store, index: SearchIndex) -> str:
+    """Why the index needs work before searching ("" when it is current); cheap enough for start-up."""
+    status = index.status()
+    if status == "missing" and store.count() == 0:
+        return ""  # a new library: the first import creates the index
+    if status != "ok":
+        return f"The search index is {status}."
+    if store.unindexed_count():
+        return "Some articles are not in the search index yet."
+    if index.doc_count() != store.count():
+        return "The search index does not match the library."
+    return ""
+
+
+def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Job[int]:
+    """Bring the index in line with the store: rebuild it if damaged (or asked), else catch up."""
+    yield Progress(0, 0, "Checking the search index…")
+    if rebuild or index.status() != "ok":
+        index.clear()
+        store.mark_all_unindexed()
+    else:
+        stored, indexed = store.ids(), index.ids()
+        extra = indexed - stored
+        if extra:
+            index.delete(extra)
+        missing = stored - indexed
+        if missing:
+            store.mark_indexed(missing, indexed=False)
+    total = store.unindexed_count()
+    done = 0
+    for rows in store.iter_for_index(only_unindexed=True):
+        docs = [
+            IndexDoc(
+                id=r["id"],
+                title=r["title"],
+                text=r["text"],
+                author=r["author"],
+                site=r["site"],
+                url=r["url"],
+                published=r["published"],
+                entities=tuple((t, label) for t, label in json.loads(r["ents"] or "[]")),
+            )
+            for r in rows
+        ]
+        index.add(docs)
+        store.mark_indexed(d.id for d in docs)
+        done += len(docs)
+        yield Progress(done, total, "Indexing…")
+    if done:
+        yield from _compact(index, done, total)
+    return done
+
+
+def refresh_entities(store: Store, index: SearchIndex, extractor: EntityExtractor, *, everything: bool) -> Job[int]:
+    """Find entities again for articles imported without a model (or for all of them)."""
+    ids = store.all_ids_ordered() if everything else store.without_entities()
+    total = len(ids)
+    yield Progress(0, total, "Loading the entity model…")
+    try:
+        _ = extractor.nlp
+    except ModelUnavailable:
+        raise
+    done = 0
+    for start in range(0, total, 64):
+        chunk = ids[start : start + 64]
+        texts = [store.text(i) for i in chunk]
+        found = list(extractor.extract_many(texts))
+        store.set_entities(list(zip(chunk, found, strict=True)))
+        done += len(chunk)
+        yield Progress(done, total, "Finding entities…")
+    yield from sync_index(store, index)
+    return done

@@ -1,0 +1,132 @@
+"""The CPU-heavy half of an import: read, clean and extract entities, in-process or in worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_reader.entities.extractor import EntityExtractor
+from desktop_reader.errors import ImportFailed, ModelUnavailable
+from desktop_reader.importing import cleaning, file_readers
+from desktop_reader.models import CleanDocument, Entity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file ready to be stored: its original bytes, clean text and entities."""
+
+    path: Path
+    sha256: str
+    format: str
+    content: bytes
+    clean: CleanDocument
+    entities: tuple[Entity, ...] | None  # None: no model, fill in later
+    companion_root: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A file that could not be prepared, with the reason a user should read."""
+
+    path: Path
+    reason: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def prepare_many(paths: Sequence[Path], extractor: EntityExtractor | None) -> list[Prepared | Failed]:
+    """Read and clean each file, then find entities for all of them in one batch.
+
+    Each file fails on its own: one bad page never costs the others in the chunk.
+    """
+    cleaned: list[Prepared | Failed] = []
+    for path in paths:
+        try:
+            raw = file_readers.read_file(path)
+            clean = cleaning.clean(raw)
+            cleaned.append(
+                Prepared(
+                    path=path,
+                    sha256=hashlib.sha256(raw.content).hexdigest(),
+                    format=raw.format,
+                    content=raw.content,
+                    clean=clean,
+                    entities=None,
+                    companion_root=raw.companion_root,
+                )
+            )
+        except ImportFailed as exc:
+            cleaned.append(Failed(path, exc.reason))
+        except RecursionError:
+            cleaned.append(Failed(path, "the page is nested too deeply to be read"))
+        except MemoryError:
+            cleaned.append(Failed(path, "the file is too large to process in memory"))
+        except Exception as exc:  # a bug, but one file must not stop the batch
+            log.exception("Unexpected error while importing %s", path)
+            cleaned.append(Failed(path, f"unexpected error ({type(exc).__name__}: {exc}); see the log"))
+    if extractor is None:
+        return cleaned
+    ok = [p for p in cleaned if isinstance(p, Prepared)]
+    try:
+        found = list(extractor.extract_many(p.clean.text for p in ok))
+    except ModelUnavailable as exc:
+        log.warning("%s", exc)
+        return cleaned
+    by_path = {p.path: ents for p, ents in zip(ok, found, strict=True)}
+    return [_with_entities(p, by_path[p.path]) if isinstance(p, Prepared) else p for p in cleaned]
+
+
+def _with_entities(p: Prepared, entities: tuple[Entity, ...]) -> Prepared:
+    return Prepared(p.path, p.sha256, p.format, p.content, p.clean, entities, p.companion_root)
+
+
+# -- worker processes ----------------------------------------------------------------
+
+_worker_extractor: EntityExtractor | None = None
+
+
+def _init_worker(model: str | None, with_entities: bool) -> None:
+    global _worker_extractor
+    if not with_entities:
+        return
+    extractor = EntityExtractor(model=model)
+    try:
+        _ = extractor.nlp  # load once per worker, before the first task arrives
+    except ModelUnavailable as exc:
+        log.warning("%s", exc)
+        return
+    _worker_extractor = extractor
+
+
+def _work(paths: Sequence[Path]) -> list[Prepared | Failed]:
+    return prepare_many(paths, _worker_extractor)
+
+
+def worker_pool(workers: int, model: str | None, with_entities: bool = True) -> ProcessPoolExecutor:
+    """Processes that each load the entity model once.
+
+    Spawned rather than forked: the GUI process has threads, and forking those is unsafe.
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(model, with_entities),
+    )
+
+
+def submit(pool: ProcessPoolExecutor, paths: Sequence[Path]):  # type: ignore[no-untyped-def]
+    return pool.submit(_work, list(paths))

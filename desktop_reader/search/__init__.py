@@ -1,0 +1,1 @@
+"""Search: the Whoosh index (derived data, rebuildable from storage), query reading, scoring, snippets."""

@@ -1,0 +1,473 @@
+"""Top hits of word queries scored a posting block at a time with numpy, the same BM25F as Whoosh.
+
+Whoosh scores one posting at a time in Python: its matchers call id(), next(), weight() and
+the scorer for every document (about 20 microseconds each through a union of four fields),
+so a query matching 3,000 of 100,000 articles costs tens of milliseconds before any snippet.
+The query shapes the search box produces are terms under Or (one word in every text field)
+and And (all the words), quoted phrases, plus date ranges and entity filters: for those, the
+scores of every matching document are the same arithmetic over whole posting lists. This
+module reads each list once, block by block, and does that arithmetic in arrays: Whoosh's
+scorer object gives the constants (idf, average length, B, K1) and the per-document field
+lengths come from the segment's length column, so the scores are Whoosh's own
+(tests/test_block_scoring.py compares them). Anything else (wildcards, fuzzy terms, Not,
+proximity) is left to Whoosh.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from pickle import dumps, loads
+from typing import Any
+
+import numpy as np
+from whoosh import formats, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+from desktop_reader.search.match_sets import FastRange, MatchSets
+
+Ids = np.ndarray  # sorted unique int64 document numbers
+Scores = np.ndarray  # float64, one per id
+
+# A length byte of 0 means "no length": Whoosh's scorer then uses 1 (its dfl default).
+_LENGTH_OF_BYTE = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+
+
+def can_score(q: query.Query | None) -> bool:
+    """True when `q` is made only of what this module scores exactly."""
+    if q is None:
+        return True
+    if type(q) is query.Term:
+        return True
+    if type(q) is query.Phrase:
+        # Adjacent words, in order: what a quoted phrase means (the parser's slop is 1).
+        return q.slop == 1 and len(q.words) >= 1
+    if isinstance(q, FastRange):
+        return True  # matched as a constant-score list, like FastRange's own matcher
+    if type(q) in (query.And, query.Or):
+        return all(can_score(sub) for sub in q.subqueries) and getattr(q, "scale", None) is None
+    return False
+
+
+@dataclass
+class _Scored:
+    ids: Ids
+    scores: Scores
+
+
+def _nothing() -> _Scored:
+    return _Scored(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+class SegmentArrays:
+    """Arrays read from segments, kept between searches: segments never change once written.
+
+    Field lengths of every segment, and the postings of recently searched terms up to a
+    memory budget (a user refines a query word by word, and every page of a long result
+    list runs the search again).
+    """
+
+    def __init__(self, budget_bytes: int = 64 << 20) -> None:
+        self._lengths: dict[tuple[str, str], np.ndarray] = {}
+        self._postings: OrderedDict[tuple[str, str, bytes], tuple[Ids, np.ndarray]] = OrderedDict()
+        self._budget = budget_bytes
+        self._used = 0
+        self._segments: set[str] = set()
+
+    def lengths(self, leaf: Searcher, field: str) -> np.ndarray:
+        reader = leaf.reader()
+        key = (reader.segment().segment_id(), field)
+        got = self._lengths.get(key)
+        if got is None:
+            got = self._lengths[key] = _read_lengths(reader, field)
+        return got
+
+    def postings(self, leaf: Searcher, field: str, tbytes: bytes) -> tuple[Ids, np.ndarray]:
+        """(ids, weights) of a term in a segment, deleted documents included (none if absent)."""
+        key = (leaf.reader().segment().segment_id(), field, tbytes)
+        got = self._postings.get(key)
+        if got is not None:
+            self._postings.move_to_end(key)
+            return got
+        try:
+            m = leaf.reader().postings(field, tbytes)
+        except TermNotFound:
+            got = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        else:
+            if isinstance(m, FilterMatcher):  # the segment's deletions: applied by the caller
+                m = m.child
+            got = _compact(*_postings(m))
+        size = got[0].nbytes + got[1].nbytes
+        if size <= self._budget // 4:
+            self._postings[key] = got
+            self._used += size
+            while self._used > self._budget:
+                _, (old_ids, old_weights) = self._postings.popitem(last=False)
+                self._used -= old_ids.nbytes + old_weights.nbytes
+        return got
+
+    def keep_only(self, segment_ids: set[str]) -> None:
+        """Forget segments that are gone (merged away or deleted)."""
+        if segment_ids == self._segments:
+            return
+        self._segments = set(segment_ids)
+        for key in [k for k in self._lengths if k[0] not in segment_ids]:
+            del self._lengths[key]
+        for pkey in [k for k in self._postings if k[0] not in segment_ids]:
+            ids, weights = self._postings.pop(pkey)
+            self._used -= ids.nbytes + weights.nbytes
+
+
+def _compact(ids: Ids, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Half-size copies to keep: document numbers fit 32 bits, and weights (term frequency
+    times the field's boost) are small whole numbers that float32 holds exactly."""
+    small = weights.astype(np.float32)
+    return ids.astype(np.int32), small if np.array_equal(small, weights) else weights
+
+
+def _read_lengths(reader: Any, field: str) -> np.ndarray:
+    """The field's length (as Whoosh's scorer sees it) of every document in a segment."""
+    count = reader.doc_count_all()
+    lenfield = f"_{field}_len"  # whoosh3's name for a field's length column
+    perdoc: Any = getattr(reader, "_perdoc", None)
+    try:
+        if not perdoc.has_column(lenfield):
+            return np.ones(count)
+        col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+        raw = np.zeros(count, dtype=np.uint8)
+        stored = min(col._count, count)
+        raw[:stored] = np.frombuffer(col._dbfile.get(col._basepos, stored), dtype=np.uint8)
+    except AttributeError:  # another codec: one document at a time
+        return np.array([float(reader.doc_field_length(d, field, 1)) for d in range(count)])
+    return _LENGTH_OF_BYTE[raw]
+
+
+class BlockScorer:
+    """Ranks queries for which can_score() is true over one searcher's segments."""
+
+    def __init__(self, searcher: Searcher, arrays: SegmentArrays) -> None:
+        self._s = searcher
+        self._leaves = list(searcher.leaf_searchers())
+        self._arrays = arrays
+        self._terms: dict[tuple[int, str, object], _Scored] = {}
+        self._deleted: dict[int, Ids] = {}
+        arrays.keep_only({leaf.reader().segment().segment_id() for leaf, _ in self._leaves})
+
+    def rank(
+        self,
+        q: query.Query,
+        first: query.Query | None,
+        limit: int | None,
+        filter_q: query.Query | None,
+        bonus: float,
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """(number of matches, [(docnum, score)] best first), like SearchIndex._rank.
+
+        Documents matching `first` (every word of the query) get `bonus` added, so they rank
+        above the rest; their score is `first`'s, the others' `q`'s.
+        """
+        all_ids: list[Ids] = []
+        all_scores: list[Scores] = []
+        allowed = None if filter_q is None else MatchSets(self._s).per_segment(filter_q)
+        for i, (leaf, offset) in enumerate(self._leaves):
+            got = self._eval(i, leaf, q)
+            if first is not None and got.ids.size:
+                top = self._eval(i, leaf, first)
+                _, here, there = np.intersect1d(got.ids, top.ids, assume_unique=True, return_indices=True)
+                if here.size:
+                    got = _Scored(got.ids, got.scores.copy())
+                    got.scores[here] = top.scores[there] + bonus
+            if allowed is not None:
+                keep = np.isin(got.ids, np.fromiter(allowed[i], dtype=np.int64, count=len(allowed[i])))
+                got = _Scored(got.ids[keep], got.scores[keep])
+            all_ids.append(got.ids + offset)
+            all_scores.append(got.scores)
+        ids = np.concatenate(all_ids) if all_ids else np.zeros(0, dtype=np.int64)
+        scores = np.concatenate(all_scores) if all_scores else np.zeros(0)
+        total = int(ids.size)
+        if limit is not None and total > limit:
+            # Only the candidates that can be in the top `limit`, then an exact order.
+            cut = np.argpartition(-scores, limit - 1)[:limit]
+            threshold = scores[cut].min()
+            cand = np.nonzero(scores >= threshold)[0]
+        else:
+            cand = np.arange(total)
+        order = cand[np.lexsort((ids[cand], -scores[cand]))]  # best score first, then docnum (Whoosh's tie order)
+        if limit is not None:
+            order = order[:limit]
+        return total, [(int(d), float(sc)) for d, sc in zip(ids[order], scores[order], strict=True)]
+
+    # -- evaluation per segment --------------------------------------------------------------
+
+    def _eval(self, i: int, leaf: Searcher, q: query.Query) -> _Scored:
+        if type(q) is query.Term:
+            got = self._term(i, leaf, q.fieldname, q.text)
+        elif type(q) is query.Phrase:
+            got = self._phrase(i, leaf, q.fieldname, q.words)
+        elif isinstance(q, FastRange):
+            ids = self._range_ids(i, leaf, q.child)
+            return _Scored(ids, np.full(ids.size, float(q.child.boost)))  # FastRange's own score
+        elif type(q) is query.Or:
+            got = _union([self._eval(i, leaf, sub) for sub in q.subqueries])
+        elif type(q) is query.And:
+            got = _intersection([self._eval(i, leaf, sub) for sub in q.subqueries])
+        else:  # can_score() keeps everything else away
+            raise TypeError(f"cannot score {q!r} by blocks")
+        if q.boost != 1.0:
+            got = _Scored(got.ids, got.scores * q.boost)
+        return got
+
+    def _phrase(self, i: int, leaf: Searcher, field: str, words: Sequence[str]) -> _Scored:
+        """Documents with the words at consecutive positions, scored as Whoosh scores a phrase
+        (the sum of its words' scores); positions are read only for documents that have every word.
+        """
+        if len(words) == 1:
+            return self._term(i, leaf, field, words[0])
+        fieldobj = leaf.schema[field] if field in leaf.schema else None  # noqa: SIM401 (a Schema has no .get)
+        if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
+            return _nothing()
+        both = _intersection([self._term(i, leaf, field, w) for w in words])
+        if not both.ids.size:
+            return both
+        positions = [_positions_of(leaf, field, fieldobj.to_bytes(w), both.ids) for w in words]
+        keep = np.zeros(both.ids.size, dtype=bool)
+        for k in range(both.ids.size):
+            ends: Iterable[int] = positions[0][k]
+            for per_doc in positions[1:]:
+                ends = {p + 1 for p in ends}.intersection(per_doc[k])
+                if not ends:
+                    break
+            keep[k] = bool(ends)
+        return _Scored(both.ids[keep], both.scores[keep])
+
+    def _range_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids:
+        """Documents in a numeric or date range: the union of its trie terms' postings."""
+        terms: list[tuple[str, bytes]] = []
+        pending = [rng._compile_query(leaf.reader()) if hasattr(rng, "_compile_query") else rng]
+        while pending:
+            q = pending.pop()
+            if isinstance(q, query.WrappingQuery):
+                pending.append(q.child)
+            elif type(q) is query.Or:
+                pending.extend(q.subqueries)
+            elif type(q) is query.Term:
+                terms.append((q.fieldname, q.text))
+            elif isinstance(q, query.MultiTerm):
+                terms.extend(q.expanded_terms(leaf.reader()))
+            else:  # a shape ranges don't compile to today: the set way
+                local = MatchSets(leaf).per_segment(rng)[0]
+                return np.array(sorted(local), dtype=np.int64)
+        parts = [self._read_term(i, leaf, field, text, scored=False).ids for field, text in terms]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def _deleted_ids(self, i: int, leaf: Searcher) -> Ids:
+        """The segment's deleted documents, as an array once per search (not once per term)."""
+        got = self._deleted.get(i)
+        if got is None:
+            reader = leaf.reader()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            got = self._deleted[i] = np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+        return got
+
+    def _term(self, i: int, leaf: Searcher, field: str, text: object) -> _Scored:
+        key = (i, field, text)
+        got = self._terms.get(key)
+        if got is None:
+            got = self._terms[key] = self._read_term(i, leaf, field, text)
+        return got
+
+    def _read_term(self, i: int, leaf: Searcher, field: str, text: object, scored: bool = True) -> _Scored:
+        if field not in leaf.schema:
+            return _nothing()
+        try:
+            tbytes = text if isinstance(text, bytes) else leaf.schema[field].to_bytes(text)
+        except ValueError:
+            return _nothing()
+        ids, weights = self._arrays.postings(leaf, field, tbytes)
+        if not ids.size:
+            return _nothing()
+        ids, weights = ids.astype(np.int64), weights.astype(np.float64)
+        deleted = self._deleted_ids(i, leaf)
+        if deleted.size:
+            keep = ~np.isin(ids, deleted)
+            ids, weights = ids[keep], weights[keep]
+        if not scored:
+            return _Scored(ids, weights)
+        scorer = leaf.weighting.scorer(leaf, field, tbytes)
+        if isinstance(scorer, BM25FScorer):
+            length = self._arrays.lengths(leaf, field)[ids]
+            k1, b = scorer.K1, scorer.B
+            scores = scorer.idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * length / scorer.avgfl)))
+        elif isinstance(scorer, WeightScorer):  # fields that are not scorable: the weight itself
+            scores = weights
+        else:
+            raise TypeError(f"cannot score with {type(scorer).__name__} by blocks")
+        return _Scored(ids, scores)
+
+
+def _postings(m: Any) -> tuple[Ids, np.ndarray]:
+    """Every (id, weight) of a fresh posting matcher, a whole block at a time."""
+    if not isinstance(m, W3LeafMatcher):  # a short list Whoosh keeps inline, or another codec
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    id_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
+    while not m._atend:
+        n = m._blocklength
+        deltas, weights = _ids_and_weights(m)
+        id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+        if weights is None:
+            weight_parts.append(np.ones(n))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(n, weights))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+        _next_block(m)
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+# A block's data is the pickle (protocol 2) of (id deltas, weights, values). Positions are
+# bytes, which protocol 2 writes as calls to _codecs.encode: unpickling 128 of them is most of
+# a block's cost, and scoring never needs them. The values tuple starts with this (the first
+# _codecs global of the pickle: ids are ints, weights None, a float or a tuple of floats).
+_VALUES_START = b"(c_codecs\nencode\n"
+_PAIR_AND_STOP = b"\x86."  # TUPLE2 over (ids, weights), then STOP
+_CHUNK = 2048  # inflate this many bytes at a time until the positions start
+_BLOCK_LENGTH = struct.Struct("!i")
+_HEADER_MAX = 96  # a block header: a length, then a pickled 6-tuple of numbers (about 40 bytes)
+
+
+def _next_block(m: Any) -> None:
+    """`m._next_block()` reading the block header from one slice instead of through Whoosh's
+    file object (a third of a block's cost once the data is read partially)."""
+    if m._lastblock:
+        m._atend = True
+        return
+    position = m._nextoffset
+    head = m._postfile.get(position, _HEADER_MAX)
+    try:
+        length = _BLOCK_LENGTH.unpack_from(head)[0]
+        info = loads(head[4:])  # stops at the pickle's end
+        blob = dumps(info, 2)  # how Whoosh wrote it: its size says where the data starts
+        if head[4 : 4 + len(blob)] != blob or len(info) != 6:
+            raise ValueError("unexpected block header")
+    except Exception:
+        m._goto(position)
+        return
+    if length < 0:
+        m._lastblock = True
+        length = -length
+    m._data = m._ids = m._weights = m._values = None
+    m._i = 0
+    m._nextoffset = position + 4 + length
+    m._dataoffset = position + 4 + len(blob)
+    m._blocklength, m._maxid, m._maxweight, m._compression, low, high = info
+    m._minlength, m._maxlength = byte_to_length(low), byte_to_length(high)
+
+
+def _ids_and_weights(m: Any) -> tuple[Any, Any]:
+    """A block's id deltas and weights, decompressing and unpickling only as far as they go."""
+    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        inflate = zlib.decompressobj()
+        data = inflate.decompress(raw, _CHUNK)
+        at = data.find(_VALUES_START)
+        while at < 0 and inflate.unconsumed_tail:
+            data += inflate.decompress(inflate.unconsumed_tail, _CHUNK)
+            at = data.find(_VALUES_START, max(0, len(data) - _CHUNK - len(_VALUES_START)))
+    else:
+        data = bytes(raw)
+        at = data.find(_VALUES_START)
+    if at > 0:
+        try:
+            deltas, weights = loads(data[:at] + _PAIR_AND_STOP)
+        except Exception:  # not the layout described above: read the whole block below
+            pass
+        else:
+            if len(deltas) == m._blocklength and (
+                weights is None or isinstance(weights, float) or len(weights) == m._blocklength
+            ):
+                return deltas, weights
+    m._read_data()
+    return m._data[0], m._data[1]
+
+
+def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> list[list[int]]:
+    """The term's positions in each of the `wanted` documents (which all contain it), reading
+    only the posting blocks that hold them."""
+    m = leaf.reader().postings(field, tbytes)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    decode = _position_decoder(leaf.schema[field].format)
+    out: list[list[int]] = []
+    k = 0
+    if not isinstance(m, W3LeafMatcher):
+        while m.is_active() and k < wanted.size:
+            if m.id() == wanted[k]:
+                out.append(decode(m.value()))
+                k += 1
+            m.next()
+        return out
+    while not m._atend and k < wanted.size:
+        if m._maxid >= wanted[k]:  # the block's last id, known without decompressing it
+            m._read_data()
+            ids = np.cumsum(np.array(m._data[0], dtype=np.int64))
+            values = m._data[2]
+            end = int(np.searchsorted(wanted, m._maxid, side="right"))
+            for at in np.searchsorted(ids, wanted[k:end]):
+                out.append(decode(values[at]))
+            k = end
+        _next_block(m)
+    return out
+
+
+def _position_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
+    """Whoosh's Positions.decode_positions without its per-position Python loop."""
+    if type(fmt) is not formats.Positions:
+        return fmt.decode_positions  # type: ignore[no-any-return]
+
+    def decode(value: bytes) -> list[int]:
+        # A length prefix, then a pickled list of deltas whose final STOP byte may be cut.
+        codes = loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+        return list(accumulate(codes))
+
+    return decode
+
+
+def _union(parts: Sequence[_Scored]) -> _Scored:
+    parts = [p for p in parts if p.ids.size]
+    if not parts:
+        return _nothing()
+    if len(parts) == 1:
+        return parts[0]
+    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    return _Scored(ids, np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=ids.size))
+
+
+def _intersection(parts: Sequence[_Scored]) -> _Scored:
+    if not parts or any(p.ids.size == 0 for p in parts):
+        return _nothing()
+    ordered = sorted(parts, key=lambda p: p.ids.size)  # smallest first: each step shrinks fastest
+    ids, scores = ordered[0].ids, ordered[0].scores
+    for p in ordered[1:]:
+        ids, here, there = np.intersect1d(ids, p.ids, assume_unique=True, return_indices=True)
+        scores = scores[here] + p.scores[there]
+        if not ids.size:
+            break
+    return _Scored(ids, scores)

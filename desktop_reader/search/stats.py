@@ -1,0 +1,139 @@
+"""What the search index knows beyond ranking: entity facet counts, highlight terms, spelling fixes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from typing import Any
+
+from whoosh import query
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from desktop_reader.models import Facet
+from desktop_reader.search.schema import ENTITY_QUERY_FIELDS, TEXT_FIELDS, decode_facets, fold_name
+from desktop_reader.search.snippets import SnippetMaker
+
+
+class FacetTable:
+    """Per-document entity keys, read once per index version from the `facets` column.
+
+    Counting then touches only Python tuples: about 0.1 s per 100,000 matching articles.
+    """
+
+    def __init__(self) -> None:
+        self._reader: IndexReader | None = None
+        self._docs: list[tuple[int, ...]] = []
+        self._names: list[tuple[str, str]] = []  # key -> (display text, label)
+        self._all: Counter[int] | None = None
+
+    def count(self, searcher: Searcher, docnums: Iterable[int] | None, limit: int) -> list[Facet]:
+        """Top entities by number of articles among `docnums` (None: every document)."""
+        self._load(searcher.reader())
+        docs = self._docs
+        if docnums is None:
+            if self._all is None:
+                live = searcher.reader().all_doc_ids()
+                self._all = Counter(chain.from_iterable(docs[d] for d in live))
+            counts = self._all
+        else:
+            counts = Counter(chain.from_iterable(docs[d] for d in docnums))
+        names = self._names
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]][0].lower()))
+        return [Facet(names[k][0], names[k][1], n) for k, n in ranked[:limit]]
+
+    def _load(self, reader: IndexReader) -> None:
+        if reader is self._reader:
+            return
+        keys: dict[tuple[str, str], int] = {}
+        names: list[tuple[str, str]] = []
+        docs: list[tuple[int, ...]] = []
+        empty: tuple[int, ...] = ()
+        for value in reader.column_reader("facets"):
+            if not value:
+                docs.append(empty)
+                continue
+            row = []
+            for label, text in decode_facets(value):
+                key = (label, fold_name(text))
+                k = keys.get(key)
+                if k is None:
+                    k = keys[key] = len(names)
+                    names.append((text, label))
+                row.append(k)
+            docs.append(tuple(row))
+        self._reader, self._docs, self._names, self._all = reader, docs, names, None
+
+
+def highlight_terms(q: query.Query, reader: IndexReader, snippets: SnippetMaker) -> frozenset[str]:
+    """Indexed forms worth highlighting in article text: positive text terms, expanded
+    prefixes and fuzzy terms, and the words of entity names the query asks for."""
+    terms: set[str] = set()
+    for leaf in _positive_leaves(q):
+        field = leaf.field()
+        if field in TEXT_FIELDS:
+            for _, text in leaf.expanded_terms(reader, phrases=True):
+                terms.add(text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
+        elif field in ENTITY_QUERY_FIELDS:
+            for _, text in leaf.terms(phrases=True):
+                terms |= snippets.forms(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+    return frozenset(terms)
+
+
+def _positive_leaves(q: query.Query) -> Iterable[Any]:
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def spelling_fixes(searcher: Searcher, words: Sequence[str], snippets: SnippetMaker) -> dict[str, str]:
+    """For each plain word that is in no document, the closest indexed word (if any).
+
+    Candidates are the indexed stems of `text` within edit distance 1, then 2, of the word's
+    own stem (Whoosh's DFA over the term list), the one in most documents first. A stem is
+    not a word ("economi"), so it is spelled out again: the user's own ending on the new stem
+    ("barjes" -> "barg" + "es"), or a common ending, whichever analyzes back to that stem.
+    Indexing unstemmed words for this instead would cost about 40% of indexing speed.
+    """
+    reader = searcher.reader()
+    fixes: dict[str, str] = {}
+    for word in words:
+        form = snippets.form(word)
+        if not form or len(word) < 3 or not word.isalpha():
+            continue
+        if any(reader.doc_frequency(f, form) for f in ("text", "title")):
+            continue
+        for dist in (1, 2):
+            found = [c for c in reader.terms_within("text", form, dist, prefix=1) if c != form]
+            if found:
+                best = max(found, key=lambda c: (reader.doc_frequency("text", c), c))
+                fixes[word] = _spell_out(best, fold_name(word), form, snippets)
+                break
+    return fixes
+
+
+_ENDINGS = ("", "e", "s", "es", "ed", "ing", "ion", "y")
+
+
+def _spell_out(stem: str, word: str, word_stem: str, snippets: SnippetMaker) -> str:
+    """A word that analyzes to `stem`, preferring the ending the user typed."""
+    common = 0
+    while common < min(len(word), len(word_stem)) and word[common] == word_stem[common]:
+        common += 1
+    ending = word[common:] if word_stem == word[:common] else ""
+    candidates = [stem + ending] if ending else []
+    if stem.endswith("i"):
+        candidates += [stem[:-1] + "y", stem[:-1] + "ies"]
+    candidates += [stem + e for e in _ENDINGS]
+    for candidate in candidates:
+        if snippets.form(candidate) == stem:
+            return candidate
+    return stem
