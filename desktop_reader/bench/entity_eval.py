@@ -27,7 +27,7 @@ from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.entities.tidy import KEPT_LABELS, tidy
 from desktop_reader.errors import ReaderError
 
-GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "entities_gold"
+GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "entities_gold"
 
 Pair = tuple[str, str]  # (text, label)
 
