@@ -31,6 +31,7 @@ class ArticleSource(Protocol):
 
     total: int
     message: str
+    suggestion: str
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]: ...
 
@@ -38,6 +39,7 @@ class ArticleSource(Protocol):
 class EmptySource:
     total = 0
     message = ""
+    suggestion = ""
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
         return []
@@ -51,6 +53,7 @@ class LibrarySource:
         self._newest_first = newest_first
         self.total = library.count()
         self.message = ""
+        self.suggestion = ""
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
         return self._library.list_articles(offset, limit, newest_first=self._newest_first)
@@ -73,6 +76,7 @@ class QuerySource:
     first_page: int = 50
     total: int = 0
     message: str = ""
+    suggestion: str = ""  # the query with misspelled words corrected ("did you mean")
     _first: list[ArticleSummary] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -81,10 +85,8 @@ class QuerySource:
         )
         self.total = max(results.total, len(rows))
         self._first = rows
-        if results.message:
-            self.message = results.message
-        elif results.suggestion:
-            self.message = f"Did you mean: {results.suggestion}?"
+        self.message = results.message
+        self.suggestion = results.suggestion
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
         if offset + limit <= len(self._first):

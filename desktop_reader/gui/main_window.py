@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 WATCH_MS = 2000  # how often the window looks for writes by other processes
 LIVE_REFRESH_MS = 800  # while an import runs, the list catches up at most this often
 
+
 class MainWindow(QMainWindow):
     """The application window over one Library.
 
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
         noun = "result" if (query or filters) else "article"
         text = f"{source.total:,} {noun}{'' if source.total == 1 else 's'}"
         self.search_bar.set_count(f"{text} — {source.message}" if source.message else text)
+        self.search_bar.set_suggestion(source.suggestion)
         row = self.model.row_of(self._shown_id) if self._shown_id is not None else -1
         if row >= 0:
             self._select_row(row)

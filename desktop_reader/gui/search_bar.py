@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -94,6 +96,13 @@ class SearchBar(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
         self.count_label.setWordWrap(True)
+        # "Did you mean" as a link that runs the corrected query.
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setObjectName("suggestion")
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.hide()
+        self._suggestion = ""
         self.sort = QComboBox()
         self.sort.setObjectName("sortCombo")
         for label, value in SORTS:
@@ -110,6 +119,7 @@ class SearchBar(QWidget):
         layout.addWidget(self.field)
         layout.addWidget(self.chip_row)
         layout.addLayout(status_row)
+        layout.addWidget(self.suggestion_label)
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -122,6 +132,7 @@ class SearchBar(QWidget):
         self.field.navigated.connect(self.navigated)
         self.debounce.timeout.connect(self.on_debounce_timeout)
         self.sort.currentIndexChanged.connect(self.on_sort_index_changed)
+        self.suggestion_label.linkActivated.connect(self.on_suggestion_activated)
 
     # -- query -----------------------------------------------------------------------------
 
@@ -147,6 +158,19 @@ class SearchBar(QWidget):
 
     def set_count(self, text: str) -> None:
         self.count_label.setText(text)
+
+    def set_suggestion(self, query: str) -> None:
+        """Offer `query` (the typed one with its spelling corrected); "" hides the offer."""
+        self._suggestion = query
+        self.suggestion_label.setText(f'Did you mean <a href="#suggestion">{html.escape(query)}</a>?' if query else "")
+        self.suggestion_label.setVisible(bool(query))
+
+    @Slot(str)
+    def on_suggestion_activated(self, _link: str) -> None:
+        """Run the suggested query as if it had been typed and Enter pressed."""
+        if self._suggestion:
+            self.field.setText(self._suggestion)
+            self.on_return_pressed()
 
     # -- sort ------------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from desktop_reader.search.schema import (
     to_fields,
 )
 from desktop_reader.search.snippets import SnippetMaker
-from desktop_reader.search.stats import FacetTable, highlight_terms, spelling_fixes
+from desktop_reader.search.stats import FacetTable, highlight_terms, suggested_query
 
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
@@ -278,13 +278,7 @@ class SearchIndex:
             return self._facets.count(s, docnums, limit)
 
     def _suggest(self, s: Searcher, query_text: str, reading: Reading) -> str:
-        fixed = spelling_fixes(s, reading.words, self._snippets)
-        if not fixed:
-            return ""
-        out = query_text
-        for wrong, right in fixed.items():
-            out = _replace_word(out, wrong, right)
-        return out if out != query_text else ""
+        return suggested_query(s, query_text, reading.words, self._snippets)
 
     def _read(self, query_text: str, *, fallback: bool = False) -> Reading:
         # A command line hands undecodable bytes over as lone surrogates, which the index
@@ -331,7 +325,3 @@ class SearchIndex:
 
 def _ranked(results: Any, bonus: float = 0.0) -> list[tuple[int, float]]:
     return [(results.docnum(i), float(results.score(i) or 0.0) + bonus) for i in range(results.scored_length())]
-
-
-def _replace_word(text: str, wrong: str, right: str) -> str:
-    return re.sub(rf"(?<![\w:]){re.escape(wrong)}(?!\w)", right, text, count=1)

@@ -13,6 +13,8 @@ from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldPlugin,
+    OperatorsPlugin,
+    PhrasePlugin,
     QueryParser,
     WildcardPlugin,
     syntax,
@@ -21,7 +23,7 @@ from whoosh.qparser import (
 from desktop_reader.errors import QueryError
 from desktop_reader.search.match_sets import with_fast_ranges
 from desktop_reader.search.query_repair import repair
-from desktop_reader.search.schema import TEXT_FIELDS
+from desktop_reader.search.schema import ENTITY_QUERY_FIELDS, NAME_WORDS_SUFFIX, TEXT_FIELDS, WORD_RE, name_words
 
 _FIELD_ALIASES = {"published": ["date"], "author": ["by"], "site": ["source"]}
 
@@ -34,6 +36,26 @@ class _PlainGroup(syntax.GroupNode):  # type: ignore[misc]
 
     qclass = query.Or
     merging = False
+
+
+class _RequiredGroup(syntax.GroupNode):  # type: ignore[misc]
+    """`+item`: an item every match must have, even among optional plain words."""
+
+    qclass = query.And
+    merging = False
+
+
+# A sign binds to the item right after it (a word, "a phrase", field:value or a group) and
+# only at the start of a piece: "e-mail" and "C++" keep their signs as part of the word.
+_SIGN_START = r"(^|(?<=[\s(]))"
+_MINUS = _SIGN_START + r"(NOT(?=\s)|-(?=[^\s)+-]))"
+_PLUS = _SIGN_START + r"\+(?=[^\s)+-])"
+
+
+def _operators() -> OperatorsPlugin:
+    """Whoosh's AND/OR/NOT/ANDNOT/ANDMAYBE, with `-item` meaning NOT and `+item` meaning required."""
+    plus = OperatorsPlugin.OpTagger(_PLUS, _RequiredGroup, syntax.PrefixOperator, memo="plus")
+    return OperatorsPlugin(ops=[(plus, 0)], Not=_MINUS, Require=None)
 
 
 class _StarWildcardPlugin(WildcardPlugin):  # type: ignore[misc]
@@ -65,6 +87,9 @@ class Reading:
     first: _Query | None = None
 
 
+EVERYTHING_NOTE = "Nothing was left to search for, so every article is listed."
+
+
 class QueryReader:
     """Turns query strings into Whoosh queries for one schema; reusable, not thread-safe."""
 
@@ -76,6 +101,7 @@ class QueryReader:
     def _make_parser(self, schema: Schema) -> QueryParser:
         parser = QueryParser(None, schema)
         parser.remove_plugin_class(WildcardPlugin)
+        parser.replace_plugin(_operators())
         parser.add_plugins(
             [
                 _StarWildcardPlugin(),
@@ -108,9 +134,14 @@ class QueryReader:
                 q, words, first = self._build(plain, notes)
             except Exception as exc:
                 raise QueryError(f"The query {text!r} could not be read.") from exc
-        if q is None and not notes:
-            notes.append("The query has no searchable words (only very common words or symbols).")
-        return Reading(q, " ".join(notes), words, tuple(notes), first if q is not None else None)
+        if q is None:
+            # Nothing of the query is left: read it as the empty query, not as "match nothing",
+            # and say so in the same message as the reasons.
+            if not notes:
+                notes.append("The query has no searchable words (only very common words or symbols).")
+            notes.append(EVERYTHING_NOTE)
+            return Reading(query.Every(), " ".join(notes), words, tuple(notes))
+        return Reading(q, " ".join(notes), words, tuple(notes), first)
 
     def _build(self, text: str, notes: list[str]) -> tuple[query.Query | None, tuple[str, ...], query.Query | None]:
         parser = self._parser
@@ -203,12 +234,36 @@ def _tame(q: query.Query, notes: list[str], schema: Schema) -> query.Query:
                 if note not in notes:
                     notes.append(note)
                 return query.NullQuery
+        if type(node) in (query.Term, query.Prefix) and node.fieldname in ENTITY_QUERY_FIELDS:
+            return _name_or_its_words(node)
         if isinstance(node, query.Wildcard) and not node.text.strip("*?"):
             # Expanding "***" would list every word of the index; it means "anything" anyway.
             return query.Every()
         return node.apply(visit)
 
     return visit(q).normalize()
+
+
+# A whole name ranks above a name that merely contains the word (person:rutte: "Rutte" before
+# "Mark Rutte"); the whole name matches the words field too, so this adds to that score.
+WHOLE_NAME_BOOST = 2.0
+
+
+def _name_or_its_words(node: query.Term | query.Prefix) -> query.Query:
+    """`person:rutte` -> the whole name "rutte", or any name with the word "rutte" in it.
+
+    A value of several words stays a whole name: its words could come from different
+    names of the same article ("Mark Smith" and "Anna Rutte" are not "Mark Rutte").
+    """
+    text = node.text if isinstance(node.text, str) else node.text.decode("utf-8", "replace")
+    words = name_words(text)
+    if " " in text or not words or (isinstance(node, query.Prefix) and len(words) > 1):
+        return node
+    whole = type(node)(node.fieldname, text, boost=node.boost * WHOLE_NAME_BOOST)
+    field = node.fieldname + NAME_WORDS_SUFFIX
+    # "o'brien" is one name but the words "o" and "brien"
+    parts = [type(node)(field, w, boost=node.boost) for w in words]
+    return query.Or([whole, parts[0] if len(parts) == 1 else query.And(parts)])
 
 
 def _for_speed(q: query.Query) -> query.Query:
@@ -239,9 +294,13 @@ def _plain_words(tree: syntax.SyntaxNode) -> list[str]:
             continue
         if isinstance(node, _PlainGroup):
             first = node[0] if len(node) else None
-            word = first.text.strip("?!.,;:'\"") if isinstance(first, syntax.WordNode) else ""
-            if word and word not in words:
-                words.append(word)
+            if isinstance(first, syntax.WordNode):
+                found = [first.text.strip("?!.,;:'\"")]
+            elif isinstance(first, PhrasePlugin.PhraseNode):
+                found = WORD_RE.findall(first.text)  # a misspelled word inside "a phrase"
+            else:
+                found = []
+            words.extend(w for w in found if w and w not in words)
         elif isinstance(node, syntax.GroupNode):
             words.extend(w for w in _plain_words(node) if w not in words)
     return words

@@ -26,18 +26,20 @@ def repair(text: str, field_names: set[str]) -> tuple[str, list[str]]:
     notes: list[str] = []
     text = _shorten(text, notes)
     if text.count('"') % 2:
-        cut = text.rfind('"')
-        text = text[:cut] + " " + text[cut + 1 :]
+        text = without_lone_quote(text)
         notes.append('A quote (") had no partner; the words after it were searched as plain words.')
     text, paren_notes = _balance_parentheses(text)
     notes.extend(paren_notes)
     pieces = _split_outside_quotes(text)
     out: list[str] = []
     glue = False
-    for i, piece in enumerate(pieces):
-        prev = out[-1] if out else ""
+    for i, signed in enumerate(pieces):
+        prev = out[-1].lstrip("+-") if out else ""
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
         ends_clause = not nxt or nxt in _BINARY or nxt == ")"
+        sign, piece = _sign(signed)
+        if not piece:
+            continue  # a lone "-" or "+" between words is punctuation ("nato - russia")
         if piece in _BINARY and (not prev or prev in _OPERATORS or prev == "(" or ends_clause):
             notes.append(f'"{piece}" had nothing to join on one side and was ignored.')
             continue
@@ -62,9 +64,17 @@ def repair(text: str, field_names: set[str]) -> tuple[str, list[str]]:
             # "title: barge" -> "title:barge": the field applies to the next item.
             out[-1] += piece
         else:
-            out.append(piece)
+            out.append(sign + piece)
         glue = bare is not None and bare.group(1).lower() in field_names
     return " ".join(out), notes
+
+
+def without_lone_quote(text: str) -> str:
+    """The text without its last quote when quotes do not pair up."""
+    if text.count('"') % 2 == 0:
+        return text
+    cut = text.rfind('"')
+    return (text[:cut].rstrip() + " " + text[cut + 1 :].lstrip()).strip()
 
 
 _DATE_CMP = re.compile(r"(published|date):(>=|=>|<=|=<|>|<)(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", re.I)
@@ -110,16 +120,22 @@ def _iso(d: date, month: str | None, day: str | None) -> str:
 
 
 def _shorten(text: str, notes: list[str]) -> str:
-    """Cut over-long queries to MAX_QUERY_CHARS and MAX_QUERY_PIECES distinct pieces."""
-    if len(text) > MAX_QUERY_CHARS:
+    """Cut over-long queries to MAX_QUERY_CHARS and MAX_QUERY_PIECES distinct pieces, with one note."""
+    cut_chars = len(text) > MAX_QUERY_CHARS
+    if cut_chars:
         cut = text.rfind(" ", 0, MAX_QUERY_CHARS)
         text = text[: cut if cut > MAX_QUERY_CHARS // 2 else MAX_QUERY_CHARS]
-        notes.append(f"The query was too long; only its first {len(text)} characters were searched.")
     pieces = _split_outside_quotes(text)
     if len(pieces) > MAX_QUERY_PIECES:
-        kept = list(dict.fromkeys(p for p in pieces if p not in "()"))[:MAX_QUERY_PIECES]
+        kept = list(dict.fromkeys(p for p in pieces if p.lstrip("+-") not in ("(", ")")))[:MAX_QUERY_PIECES]
         text = " ".join(kept)
-        notes.append(f"The query was too long; it was shortened to {len(kept)} distinct words and operators.")
+        # Parentheses go too: a cut could leave them unbalanced.
+        if kept:
+            notes.append(f"The query was too long; only its first {len(kept)} distinct words were searched.")
+        else:
+            notes.append("The query was too long and had no words in it.")
+    elif cut_chars:
+        notes.append(f"The query was too long; only its first {len(text)} characters were searched.")
     return text
 
 
@@ -152,5 +168,18 @@ def _balance_parentheses(text: str) -> tuple[str, list[str]]:
 
 
 def _split_outside_quotes(text: str) -> list[str]:
-    """Whitespace-separated pieces, with quoted phrases and parentheses as pieces of their own."""
-    return re.findall(r'[^\s()"]*"[^"]*"[^\s()"]*|[()]|[^\s()"]+', text)
+    """Whitespace-separated pieces, with quoted phrases and parentheses as pieces of their own.
+
+    A sign stays on the parenthesis it opens: "-(a OR b)" gives "-(", "a", "OR", "b", ")".
+    """
+    return re.findall(r'[^\s()"]*"[^"]*"[^\s()"]*|[+-]?[(]|[)]|[^\s()"]+', text)
+
+
+def _sign(piece: str) -> tuple[str, str]:
+    """`-word` -> ("-", "word"): a leading + or - (require, exclude) and what it applies to.
+
+    Only a sign at the start of a piece counts; "e-mail" and "C++" are words.
+    """
+    if piece[:1] in ("+", "-") and not piece.startswith(("++", "--", "+-", "-+")):
+        return piece[0], piece[1:]
+    return "", piece

@@ -17,7 +17,7 @@ from desktop_reader.search.analysis import TextAnalyzer
 
 # Bump when the schema or an analyzer changes: an index written by another version reads as
 # "damaged", so the caller rebuilds it from the store instead of mixing two token forms.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the words of entity names (person_words...)
 VERSION_FILE = "desktop_reader_schema"
 
 # CJK ideographs and kana carry no spaces between words, so each character is its own token
@@ -59,6 +59,10 @@ ENTITY_FIELDS: dict[str, str] = {
     "FAC": "place",
 }
 ENTITY_QUERY_FIELDS = ("person", "org", "place", "entity")
+# Each entity field has a twin holding the words of its names, so `person:rutte` finds
+# "Mark Rutte" (ranked below an article naming just "Rutte").
+NAME_WORDS_SUFFIX = "_words"
+NAME_WORD_FIELDS = tuple(f + NAME_WORDS_SUFFIX for f in ENTITY_QUERY_FIELDS)
 TEXT_FIELDS = ("title", "text", "author", "site")
 TITLE_BOOST = 3.0
 _NAME_SEP = "\n"
@@ -105,6 +109,22 @@ class NameField(fields.FieldType):  # type: ignore[misc]
         super().__init__(formats.Frequency(), name_analyzer(), scorable=True)
 
 
+# Folded but neither stemmed nor stop-worded: names are not English words ("The Hague").
+_NAME_WORDS = TextAnalyzer(WORD_PATTERN, FOLD_TABLE, frozenset(), stem=False)
+
+
+class NameWordsField(fields.FieldType):  # type: ignore[misc]
+    """The words of entity names, so a surname or one word of an organisation finds the name."""
+
+    def __init__(self) -> None:
+        super().__init__(formats.Frequency(), _NAME_WORDS, scorable=True)
+
+
+def name_words(value: str) -> list[str]:
+    """The tokens under which the words of an entity name are indexed."""
+    return [t.text for t in _NAME_WORDS(value)]
+
+
 def build_schema() -> fields.Schema:
     """The index schema; the text itself is not stored (the SQLite store has it)."""
     text = text_analyzer()
@@ -133,6 +153,7 @@ def build_schema() -> fields.Schema:
         org=NameField(),
         place=NameField(),
         entity=NameField(),
+        **{name: NameWordsField() for name in NAME_WORD_FIELDS},
         # (label, text) pairs per document, read as a column for fast facet counting.
         facets=fields.COLUMN(columns.VarBytesColumn()),
     )
@@ -239,4 +260,5 @@ def to_fields(doc: IndexDoc) -> dict[str, Any]:
     for name, names in by_field.items():
         if names:
             values[name] = _NAME_SEP.join(" ".join(n.split()) for n in names)
+            values[name + NAME_WORDS_SUFFIX] = values[name]
     return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
@@ -12,7 +13,15 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from desktop_reader.models import Facet
-from desktop_reader.search.schema import ENTITY_QUERY_FIELDS, TEXT_FIELDS, decode_facets, fold_name
+from desktop_reader.search.query_repair import without_lone_quote
+from desktop_reader.search.schema import (
+    ENTITY_QUERY_FIELDS,
+    NAME_WORD_FIELDS,
+    STOP_WORDS,
+    TEXT_FIELDS,
+    decode_facets,
+    fold_name,
+)
 from desktop_reader.search.snippets import SnippetMaker
 
 
@@ -75,8 +84,8 @@ def highlight_terms(q: query.Query, reader: IndexReader, snippets: SnippetMaker)
         if field in TEXT_FIELDS:
             for _, text in leaf.expanded_terms(reader, phrases=True):
                 terms.add(text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
-        elif field in ENTITY_QUERY_FIELDS:
-            for _, text in leaf.terms(phrases=True):
+        elif field in ENTITY_QUERY_FIELDS or field in NAME_WORD_FIELDS:
+            for _, text in leaf.expanded_terms(reader, phrases=True):
                 terms |= snippets.forms(text if isinstance(text, str) else text.decode("utf-8", "replace"))
     return frozenset(terms)
 
@@ -94,30 +103,60 @@ def _positive_leaves(q: query.Query) -> Iterable[Any]:
         yield from _positive_leaves(child)
 
 
-def spelling_fixes(searcher: Searcher, words: Sequence[str], snippets: SnippetMaker) -> dict[str, str]:
-    """For each plain word that is in no document, the closest indexed word (if any).
+# Words never offered as a correction: the query language's operators (a user who typed
+# "nato" does not mean "not") and words the index drops anyway.
+_NEVER_SUGGESTED = frozenset({"and", "or", "not", "andnot", "andmaybe", "require", "to"}) | STOP_WORDS
 
-    Candidates are the indexed stems of `text` within edit distance 1, then 2, of the word's
-    own stem (Whoosh's DFA over the term list), the one in most documents first. A stem is
-    not a word ("economi"), so it is spelled out again: the user's own ending on the new stem
-    ("barjes" -> "barg" + "es"), or a common ending, whichever analyzes back to that stem.
-    Indexing unstemmed words for this instead would cost about 40% of indexing speed.
+
+def spelling_fixes(searcher: Searcher, words: Sequence[str], snippets: SnippetMaker) -> dict[str, str]:
+    """For each word of the query that is in no document, the closest word of the library (if any).
+
+    Candidates are the indexed stems of `text` within edit distance 1 of the word's own stem
+    (any letter may be the wrong one: "arbour" -> "harbour"), then within 2 for longer words
+    (sharing the first letter, which keeps the scan of the term list short); among those at
+    the same distance, the one in most documents wins. A stem is not a word ("economi"), so
+    it is spelled out again: the user's own ending on the new stem ("barjes" -> "barg" + "es"),
+    or a common ending, whichever analyzes back to that stem. Indexing unstemmed words for
+    this instead would cost about 40% of indexing speed.
     """
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for word in words:
         form = snippets.form(word)
-        if not form or len(word) < 3 or not word.isalpha():
+        if not form or len(word) < 3 or not word.isalpha() or word in fixes:
             continue
         if any(reader.doc_frequency(f, form) for f in ("text", "title")):
             continue
-        for dist in (1, 2):
-            found = [c for c in reader.terms_within("text", form, dist, prefix=1) if c != form]
+        for dist, prefix in ((1, 0), (2, 1)):
+            if dist == 2 and len(word) < 5:
+                break  # two edits turn a short word into almost any other
+            found = [
+                c
+                for c in reader.terms_within("text", form, dist, prefix=prefix)
+                if c != form and c not in _NEVER_SUGGESTED and c.isalpha()
+            ]
             if found:
                 best = max(found, key=lambda c: (reader.doc_frequency("text", c), c))
-                fixes[word] = _spell_out(best, fold_name(word), form, snippets)
+                fixed = _spell_out(best, fold_name(word), form, snippets)
+                if fixed.lower() not in _NEVER_SUGGESTED:
+                    fixes[word] = fixed
                 break
     return fixes
+
+
+def suggested_query(searcher: Searcher, query_text: str, words: Sequence[str], snippets: SnippetMaker) -> str:
+    """The query with its misspelled words corrected, or "" when there is nothing to correct.
+
+    A quote without a partner is dropped as the search itself dropped it, so the suggestion
+    runs as one clean query instead of repeating the repair.
+    """
+    fixed = spelling_fixes(searcher, words, snippets)
+    if not fixed:
+        return ""
+    out = without_lone_quote(query_text)
+    for wrong, right in fixed.items():
+        out = re.sub(rf"(?<![\w:]){re.escape(wrong)}(?!\w)", lambda _m, r=right: r, out, count=1)
+    return out if out != query_text else ""
 
 
 _ENDINGS = ("", "e", "s", "es", "ed", "ing", "ion", "y")

@@ -327,3 +327,18 @@ def test_the_window_picks_up_articles_imported_by_another_process(qtbot, make_wi
         capture_output=True,
     )
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+
+
+def test_did_you_mean_is_a_link_that_runs_the_corrected_query(qtbot, make_window, filled_library):
+    window = make_window(filled_library)
+    bar = window.search_bar
+    bar.field.setText("profitt")
+    with qtbot.waitSignal(window.results_updated, timeout=5_000):
+        qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert window.model.total == 0
+    assert bar.suggestion_label.isVisibleTo(window) and "profit" in bar.suggestion_label.text()
+    assert "Did you mean" not in bar.count_label.text()
+    with qtbot.waitSignal(window.results_updated, timeout=5_000) as shown:
+        bar.suggestion_label.linkActivated.emit("#suggestion")
+    assert bar.field.text() == "profit" and shown.args[0] > 0
+    assert not bar.suggestion_label.isVisibleTo(window)

@@ -213,7 +213,7 @@ def test_booleans_and_parentheses(ix: SearchIndex) -> None:
         ("url:https://brusselsdaily.example.org/nato-summit", {2}),
         ('person:"Mark Rutte"', {2, 6}),
         ('person:"mark rutte"', {2, 6}),
-        ("person:Rutte", set()),  # entity fields match whole names only
+        ("person:Rutte", {2, 6}),  # a word of a name finds the name
         ("org:NATO", {2, 6}),
         ("org:nato", {2, 6}),
         ("place:Kyiv", {2}),
@@ -385,3 +385,73 @@ def test_an_index_without_segments_reads_as_empty(tmp_path):
     assert index.search("anything").total == 0
     assert index.search("").total == 0
     assert index.facets("") == []
+
+
+# -- signs, entity parts, dropped queries ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("rates -households", [6]),  # 7 has both words
+        ('interest -"central question"', [6]),
+        ("rutte -place:brussels", [6]),
+        ("-(coal OR tennis) river", [4]),
+        ("river coal +thames", [4]),  # without the sign, 1 matches river and coal
+        ("+thames", [4]),
+        ("rates - households", [7, 6]),  # a lone dash is punctuation, not an exclusion
+    ],
+)
+def test_minus_excludes_and_plus_requires(ix: SearchIndex, query: str, expected: list[int]) -> None:
+    assert sorted(ids(ix, query)) == sorted(expected)
+    assert ix.search(query).message == ""
+
+
+@pytest.fixture
+def names(tmp_path: Path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "names")
+    index.add(
+        [
+            IndexDoc(1, "Vik speaks", "Vik spoke at length.", "", "", "", "", (("Vik", "PERSON"),)),
+            IndexDoc(2, "Greta Vik visits", "Greta Vik came by.", "", "", "", "", (("Greta Vik", "PERSON"),)),
+            IndexDoc(3, "Rail news", "The railway met.", "", "", "", "", (("Northern Rail Company", "ORG"),)),
+            IndexDoc(4, "Vikings", "Vikings sailed.", "", "", "", "", (("Vikings", "ORG"),)),
+        ]
+    )
+    return index
+
+
+def test_entity_fields_match_a_word_of_a_name_below_the_whole_name(names: SearchIndex) -> None:
+    assert ids(names, "person:vik") == [1, 2]  # the whole name first
+    assert ids(names, "person:Greta") == [2]
+    assert ids(names, "org:rail") == [3]
+    assert ids(names, "entity:northern") == [3]
+    assert ids(names, 'person:"Greta Vik"') == [2]  # several words: the whole name only
+    assert ids(names, 'person:"Vik Greta"') == []
+    assert ids(names, "person:vi*") == [1, 2]
+    hit = names.search("person:greta", text_of={2: "Greta Vik came by."}.get).hits[0]
+    assert '<b class="match">Greta</b>' in hit.snippet
+
+
+def test_exact_entity_filters_still_need_the_whole_name(names: SearchIndex) -> None:
+    assert names.search("", filters=[("person", "Vik")]).total == 1
+
+
+@pytest.mark.parametrize("query", ["OR NOT", "author:", "published:tomorrow", "( ) AND", "of the"])
+def test_a_query_with_every_part_dropped_lists_everything_and_says_so_once(ix: SearchIndex, query: str) -> None:
+    result = ix.search(query)
+    assert result.total == len(DOCS)
+    assert result.message.count("every article is listed") == 1
+
+
+def test_an_overlong_query_says_so_once(ix: SearchIndex) -> None:
+    result = ix.search("(tennis " + "x" * 600 + " " + " ".join(f"w{i}" for i in range(80)))
+    assert result.message.count("too long") == 1
+    assert "0 distinct" not in ix.search("( " * 300).message
+
+
+def test_did_you_mean_uses_library_words_only(ix: SearchIndex) -> None:
+    assert ix.suggest("iver") == "river"  # the first letter is the missing one
+    assert ix.suggest("nto") == "nato"  # "not" is as close and as frequent, but an operator
+    assert ix.suggest('"tenis club') == "tennis club"  # the lone quote goes, as in the search
+    assert ix.suggest('"tenis club"') == '"tennis club"'  # words inside a phrase are checked

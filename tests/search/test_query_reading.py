@@ -102,12 +102,12 @@ def test_malformed_queries_never_raise(ix: SearchIndex, text: str) -> None:
         ("barge AND", {1}, "AND"),
         ("OR coal", {1, 2}, "OR"),
         ("barge NOT", {1}, "NOT"),
-        ("title:", set(), "no value"),
+        ("title:", {1, 2}, "no value"),  # nothing left: read as the empty query
         ("title: coal", {2}, ""),  # the field applies to the next word
         ("colour:red barge", {1}, 'no field "colour:"'),
         ("published:notadate barge", {1}, "date"),
         ("barge~7", {1}, "Fuzzy"),
-        ("the of and", set(), "no searchable words"),
+        ("the of and", {1, 2}, "no searchable words"),
         ('published:"" coal', {1, 2}, "date"),
         ("id:abc coal", {1, 2}, "not a valid number"),
         ('id:"" coal', {1, 2}, "needs a number"),
@@ -165,11 +165,51 @@ def test_repair_leaves_good_queries_alone() -> None:
 
 
 def test_plain_words_are_collected_for_spelling() -> None:
-    reading = QueryReader(build_schema()).read('barjes "coal ship" title:x NOT ferry who?')
-    assert reading.words == ("barjes", "who")
+    reading = QueryReader(build_schema()).read('barjes "coal ship" title:x NOT ferry -boat who?')
+    assert reading.words == ("barjes", "coal", "ship", "who")
 
 
 def test_schema_field_survives_unknown_field_repair() -> None:
     fields = set(build_schema().names())
     repaired, notes = repair("title:barge colour:red", fields)
     assert repaired == "title:barge colour red" and len(notes) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [
+        ("barge -coal", "coal"),
+        ('barge -"coal prices"', "coal"),
+        ("barge -title:coal", "coal"),
+        ("-(coal OR ferry) barge", "ferri"),
+        ("barge NOT coal", "coal"),
+    ],
+)
+def test_minus_reads_as_not(text: str, excluded: str) -> None:
+    q = QueryReader(build_schema()).read(text).query
+    assert q is not None
+    nots = [n for n in _walk(q) if isinstance(n, query.Not)]
+    assert len(nots) == 1 and excluded in str(nots[0]) and "barg" not in str(nots[0])
+
+
+@pytest.mark.parametrize("text", ["e-mail", "barge-coal", "C++", "barge - coal", "x-ray -", "--barge"])
+def test_inner_and_lone_signs_are_not_operators(text: str) -> None:
+    q = QueryReader(build_schema()).read(text).query
+    assert q is not None
+    assert not any(isinstance(n, (query.Not, query.AndNot)) for n in _walk(q))
+
+
+def test_plus_makes_a_word_required_among_optional_ones() -> None:
+    reading = QueryReader(build_schema()).read("barge coal +prices")
+    assert isinstance(reading.query, query.And)
+    required = [s for s in reading.query.subqueries if "price" in str(s)]
+    assert required and "barg" not in str(required[0])
+
+
+def test_signs_survive_repair() -> None:
+    fields = set(build_schema().names())
+    assert repair("-(a OR b) -title: x +c", fields) == ("-( a OR b ) -title:x +c", [])
+
+
+def _walk(q: query.Query) -> list[query.Query]:
+    return [q, *(n for c in q.children() for n in _walk(c))]
