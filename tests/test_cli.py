@@ -149,3 +149,38 @@ def test_missing_model_still_imports_and_entities_refresh_fills_them_in(capsys, 
     code, out, err = run(capsys, *data, "entities", "--refresh", "--type", "PERSON", "--json")
     assert code == 0
     assert any(e["text"] == "Mark Rutte" for e in jsonl(out))
+
+
+def test_search_prints_snippets_counts_and_no_empty_site(capsys, tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Lighthouse keepers\n\nThe keepers of the northern lighthouse logged every passing trawler.\n"
+    (folder / "a.txt").write_text(text)
+    (folder / "b.txt").write_text(text)  # same content: one duplicate
+    code, _, err = run(capsys, *data, "import", str(folder), "--no-entities")
+    assert code == 0 and "1 imported, 1 duplicate, 0 failed" in err
+
+    code, out, err = run(capsys, *data, "search", "trawler")
+    assert code == 0
+    title_line, snippet_line = out.splitlines()
+    assert title_line.endswith("Lighthouse keepers") and "[]" not in title_line
+    assert "[trawler]" in snippet_line and "<b" not in snippet_line
+    assert err.strip().endswith("1 result")
+
+    code, out, err = run(capsys, *data, "search", "zeppelin", "--json")
+    assert code == 0 and out == "" and err.strip().endswith("0 results")
+
+
+def test_plain_snippets_unescape_and_mark_matches():
+    from desktop_reader.cli.output import plain_snippet, plural
+
+    html = '…ships &amp; <b class="match">tugs</b>\n at &lt;dawn&gt;'
+    assert plain_snippet(html) == "…ships & [tugs] at <dawn>"
+    assert plain_snippet(html, bold=True) == "…ships & \x1b[1mtugs\x1b[0m at <dawn>"
+    assert [plural(n, "article") for n in (0, 1, 2, 1500)] == [
+        "0 articles",
+        "1 article",
+        "2 articles",
+        "1,500 articles",
+    ]

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from desktop_reader import __version__, paths
 from desktop_reader import settings as settings_mod
+from desktop_reader.cli.output import plain_snippet, plural, wants_bold
 from desktop_reader.cli.progress_bar import ProgressBar
 from desktop_reader.errors import ReaderError
 from desktop_reader.models import Article, ImportOutcome
@@ -176,16 +177,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     report_ = drive(library.import_paths(args.paths, entities=not args.no_entities), report)
     if bar:
         bar.finish()
-    if not args.json:
-        print(
-            f"{report_.imported} imported, {report_.duplicates} duplicates, {report_.failed} failed",
-            file=sys.stderr,
-        )
+    # Counts go to stderr in every mode, so stdout holds only the rows (text or JSON lines).
+    print(
+        f"{report_.imported:,} imported, {plural(report_.duplicates, 'duplicate')}, {report_.failed:,} failed",
+        file=sys.stderr,
+    )
     missing = library.articles_without_entities() if not args.no_entities else 0
     if missing:
+        verb = "has" if missing == 1 else "have"
         print(
-            f"desktop-reader: {missing} articles have no entities yet (the entity model was unavailable); "
-            "run `desktop-reader entities --refresh` once it is installed.",
+            f"desktop-reader: {plural(missing, 'article')} {verb} no entities yet (the entity model was "
+            "unavailable); run `desktop-reader entities --refresh` once it is installed.",
             file=sys.stderr,
         )
     return EXIT_FAILED if report_.failed else EXIT_OK
@@ -198,6 +200,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"desktop-reader: {results.message}", file=sys.stderr)
     if results.suggestion:
         print(f"desktop-reader: did you mean: {results.suggestion}", file=sys.stderr)
+    bold = not args.json and wants_bold(sys.stdout)
     for row in rows:
         item = {
             "id": row.id,
@@ -213,9 +216,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             _print_json(item)
         else:
             date = f"  {row.published[:10]}" if row.published else ""
-            print(f"{row.id:>6}  {row.title}{date}  [{row.site}]")
-    if not args.json:
-        print(f"{results.total} matching articles", file=sys.stderr)
+            site = f"  [{row.site}]" if row.site else ""
+            print(f"{row.id:>6}  {row.title}{date}{site}")
+            snippet = plain_snippet(row.snippet, bold=bold)
+            if snippet:
+                print(f"        {snippet}")
+    print(plural(results.total, "result"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -265,13 +271,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
         done = drive(library.refresh_entities(everything=args.all), bar.update if bar else (lambda _p: None))
         if bar:
             bar.finish()
-        print(f"entities found for {done} articles", file=sys.stderr)
+        print(f"entities found for {plural(done, 'article')}", file=sys.stderr)
     label = args.label.upper() if args.label else None
     for entity in library.entities(label=label, query=args.query, limit=max(1, args.limit)):
         if args.json:
             _print_json(asdict(entity))
         else:
-            print(f"{entity.articles:>6} articles  {entity.mentions:>6} mentions  {entity.label:<8} {entity.text}")
+            counts = f"{plural(entity.articles, 'article', 'articles'):>14}  {plural(entity.mentions, 'mention'):>14}"
+            print(f"{counts}  {entity.label:<8} {entity.text}")
     return EXIT_OK
 
 
@@ -323,7 +330,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     done = drive(library.reindex(), bar.update if bar else (lambda _p: None))
     if bar:
         bar.finish()
-    print(f"reindexed {done} articles")
+    print(f"reindexed {plural(done, 'article')}")
     return EXIT_OK
 
 
