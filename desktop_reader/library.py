@@ -16,6 +16,7 @@ from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.preparation import Failed, prepare_many
 from desktop_reader.models import Article, ArticleSummary, Entity, Facet, ImportReport, SearchResults
 from desktop_reader.progress import Job, Progress
+from desktop_reader.search.highlighting import Highlighter
 from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.store import Store
 from desktop_reader.storage.write_lock import WriteLock
@@ -203,6 +204,10 @@ class Library:
                 )
             )
         return results, summaries
+
+    def highlighter(self, query: str) -> Highlighter:
+        """Where `query` matches in any article's text: the same words the result snippets mark."""
+        return self.index.highlighter(query)
 
     def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
         """The most frequent entities among a query's results."""

@@ -91,6 +91,27 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short passage of an article and where the query matched in it.
+
+    Plain text, never markup: the front ends decide how a match looks (the list paints it,
+    the command line brackets it), and nothing from an untrusted page can turn into a tag.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()  # character offsets into `text`, in order
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The text with each match wrapped in `before`/`after` (for a terminal)."""
+        out, pos = [], 0
+        for start, end in self.spans:
+            out += [self.text[pos:start], before, self.text[start:end], after]
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """One row of the article list."""
 
@@ -98,7 +119,7 @@ class ArticleSummary:
     title: str
     site: str
     published: str
-    snippet: str = ""  # HTML with matched terms in <b>...</b>
+    snippet: Snippet | None = None  # only for search results
     score: float = 0.0
     url: str = ""
     source_path: str = ""
@@ -124,7 +145,7 @@ class SearchHit:
 
     id: int
     score: float
-    snippet: str  # HTML; matched terms wrapped in <b class="match">...</b>
+    snippet: Snippet | None  # None when the hit was not given one
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,17 @@ def test_import_search_show_stats_delete_round_trip(capsys, tmp_path):
     code, out, _ = run(capsys, *data, "search", "café", "--json", "--limit", "5")
     hits = jsonl(out)
     assert code == 0 and hits
-    assert set(hits[0]) == {"id", "title", "score", "snippet", "site", "url", "published", "source_path"}
+    assert set(hits[0]) == {
+        "id",
+        "title",
+        "score",
+        "snippet",
+        "snippet_matches",
+        "site",
+        "url",
+        "published",
+        "source_path",
+    }
 
     code, out, _ = run(capsys, *data, "show", str(hits[0]["id"]), "--json")
     article = json.loads(out)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop_reader.gui.article_model import ArticleListModel
-from desktop_reader.gui.snippet import highlighted_html
+from desktop_reader.gui.snippet import snippet_html
 from desktop_reader.models import ArticleSummary
 
 PAD = 8
@@ -22,7 +22,7 @@ class ArticleDelegate(QStyledItemDelegate):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._docs: OrderedDict[tuple[int, str, int, str], QTextDocument] = OrderedDict()
+        self._docs: OrderedDict[tuple[object, ...], QTextDocument] = OrderedDict()
         # Rows are uniform, so the snippet space is all or nothing: none when no query is typed.
         self.snippet_lines = SNIPPET_LINES
 
@@ -90,11 +90,12 @@ class ArticleDelegate(QStyledItemDelegate):
         )
         y += mfm.height() + 2
 
-        if summary.snippet and self.snippet_lines:
+        if summary.snippet is not None and summary.snippet.text and self.snippet_lines:
             doc = self._document(summary, snippet_font, rect.width(), selected)
-            height = QFontMetrics(snippet_font).lineSpacing() * self.snippet_lines + 2
             painter.translate(rect.left() - doc.documentMargin(), y - doc.documentMargin())
-            clip = QRect(0, 0, rect.width() + int(doc.documentMargin() * 2), height + int(doc.documentMargin()))
+            # Clip at the bottom of the last visible line as laid out, not at a font-metric
+            # estimate: a few pixels more show the top of the next line's highlights.
+            clip = QRectF(0, 0, rect.width() + doc.documentMargin() * 2, _lines_bottom(doc, self.snippet_lines))
             ctx = QAbstractTextDocumentLayout.PaintContext()
             ctx.clip = clip
             ctx.palette.setColor(QPalette.ColorRole.Text, palette.color(text_role))
@@ -113,9 +114,26 @@ class ArticleDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(2)
         # Highlight kept readable on both palettes: a soft amber behind dark text.
         mark = "background-color:#ffe08a; color:#1a1a1a; font-weight:600;"
-        doc.setHtml(highlighted_html(summary.snippet, mark))
+        doc.setHtml(snippet_html(summary.snippet, mark))
         doc.setTextWidth(width + 4)
         self._docs[key] = doc
         if len(self._docs) > _CACHE:
             self._docs.popitem(last=False)
         return doc
+
+
+def _lines_bottom(doc: QTextDocument, lines: int) -> float:
+    """The y (in document coordinates) where the first `lines` laid-out lines end."""
+    layout = doc.documentLayout()
+    seen = 0
+    block = doc.begin()
+    while block.isValid():
+        text_layout = block.layout()
+        top = layout.blockBoundingRect(block).top()
+        for i in range(text_layout.lineCount()):
+            line = text_layout.lineAt(i)
+            seen += 1
+            if seen == lines:
+                return top + line.y() + line.height()
+        block = block.next()
+    return doc.size().height()

@@ -27,11 +27,10 @@ from desktop_reader.gui.jobs import Cancelled, JobRunner
 from desktop_reader.gui.progress_panel import ProgressPanel
 from desktop_reader.gui.reader_view import ReaderView, open_url
 from desktop_reader.gui.search_bar import SearchBar
-from desktop_reader.gui.search_terms import highlight_terms
 from desktop_reader.gui.settings_dialog import SettingsDialog
 from desktop_reader.gui.window_actions import create_actions
 from desktop_reader.gui.window_jobs import JOB_TITLES, delete_job
-from desktop_reader.library import Library
+from desktop_reader.library import Highlighter, Library
 from desktop_reader.models import ImportOutcome, ImportReport
 from desktop_reader.progress import Progress
 from desktop_reader.resources import samples_dir
@@ -82,6 +81,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or JobRunner(self)
         self._outcomes: list[ImportOutcome] = []
         self._shown_id: int | None = None
+        self._highlighter: Highlighter | None = None
         self._last_query: tuple[str, tuple[tuple[str, str], ...], str] | None = None
         # Another window or a command-line import may write to the same library: watch its
         # generation (one indexed read) and refresh the list when it moves.
@@ -257,7 +257,8 @@ class MainWindow(QMainWindow):
             self._select_row(row)
         elif select_first and self.model.rowCount():
             self._select_row(0)
-        self.reader.set_terms(highlight_terms(query))
+        self._highlighter = self.library.highlighter(query)
+        self.reader.set_highlighter(self._highlighter)
         if self.entity_pane.scope_value == RESULTS:
             self._show_facets()
         self.results_updated.emit(source.total)
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow):
             self.entity_pane.model.clear()
             return
         self._shown_id = article_id
-        self.reader.show_article(article, highlight_terms(self.search_bar.query))
+        self.reader.show_article(article, self._highlighter)
         self.setWindowTitle(article.title or "Desktop Reader")
         if self.entity_pane.scope_value == ARTICLE:
             self.entity_pane.model.set_entities(article.entities)

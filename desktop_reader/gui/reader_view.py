@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QRegularExpression, QUrl, Signal, Slot
+from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from desktop_reader.gui.entity_model import GROUP_COLORS, group_of
 from desktop_reader.gui.reader_document import ORIGINAL_HREF, OffsetMap, Typography, build_document
-from desktop_reader.gui.search_terms import folding_pattern
 from desktop_reader.models import Article
+
+if TYPE_CHECKING:
+    from desktop_reader.library import Highlighter
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ class ReaderView(QTextBrowser):
         self.font_size = 12.0
         self.article: Article | None = None
         self._map = OffsetMap()
-        self._terms: list[str] = []
+        self._highlighter: Highlighter | None = None
         self._hits: list[QTextCursor] = []
         self._current = -1
         self._entity_highlight = False
@@ -102,11 +105,12 @@ class ReaderView(QTextBrowser):
         self._refresh_selections()
         self.hit_changed.emit(0, 0)
 
-    def show_article(self, article: Article, terms: list[str] | None = None) -> None:
+    def show_article(self, article: Article, highlighter: Highlighter | None = None) -> None:
+        """Show `article`; the search hits are where `highlighter` (the core's reading of the query) says."""
         self.article = article
         self._focused = ()
-        if terms is not None:
-            self._terms = terms
+        if highlighter is not None:
+            self._highlighter = highlighter
         self._render()
         self.verticalScrollBar().setValue(0)
 
@@ -142,30 +146,30 @@ class ReaderView(QTextBrowser):
 
     # -- search hits -----------------------------------------------------------------------
 
-    def set_terms(self, terms: list[str]) -> None:
-        self._terms = terms
+    def set_highlighter(self, highlighter: Highlighter | None) -> None:
+        self._highlighter = highlighter
         self._find_hits()
 
     def _find_hits(self) -> None:
+        """Mark the query's matches in the article body, as the list's snippets mark them.
+
+        The spans come from the core (search/highlighting), so stemming, prefixes, fuzzy terms,
+        phrases and accent folding mean the same here as in the index; the title is not counted,
+        so "Match 1 of N" is the first hit in the text.
+        """
         self._hits, self._current = [], -1
-        doc = self.document()
-        body_start = self._map.positions[0] if self._map.positions else 0
-        for term in self._terms:
-            # Whole-word start, so "elect" finds "elections" (the index stems) but not "select".
-            pattern = QRegularExpression(
-                r"\b" + folding_pattern(term),
-                QRegularExpression.PatternOption.CaseInsensitiveOption,
-            )
-            cursor = doc.find(pattern, 0)
-            while not cursor.isNull() and len(self._hits) < 5000:
-                if cursor.selectionEnd() > cursor.selectionStart():
-                    self._hits.append(cursor)
-                cursor = doc.find(pattern, cursor)
-        # Hits in reading order; header hits count too but the first one shown is in the body.
-        self._hits.sort(key=lambda c: c.selectionStart())
+        if self.article is not None and self._highlighter is not None:
+            doc = self.document()
+            for start, end in self._highlighter.spans(self.article.text):
+                span = self._map.span(start, end)
+                if span is None:
+                    continue
+                cursor = QTextCursor(doc)
+                cursor.setPosition(span[0])
+                cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+                self._hits.append(cursor)
         if self._hits:
-            body = [i for i, c in enumerate(self._hits) if c.selectionStart() >= body_start]
-            self._current = body[0] if body else 0
+            self._current = 0
         self._refresh_selections()
         self.hit_changed.emit(self._current + 1 if self._hits else 0, len(self._hits))
 

@@ -1,41 +1,23 @@
-"""Turns the index's snippet HTML into safe, highlighted HTML that only we wrote."""
+"""A search snippet (plain text plus match spans, from the core) as safe HTML for the list to paint."""
 
 from __future__ import annotations
 
 import html
-import re
 
-_TOKEN = re.compile(r"(<b\b[^>]*>|</b>|<[^>]*>)", re.IGNORECASE)
+from desktop_reader.models import Snippet
 
 
-def highlighted_html(snippet: str, mark_style: str) -> str:
-    """Keep only the text and which parts were matches; every other tag is dropped.
+def snippet_html(snippet: Snippet, mark_style: str) -> str:
+    """Escaped text with each match in a styled span; the only markup is the spans we write.
 
-    The snippet is derived from untrusted pages, so it is re-escaped piece by piece: no tag,
-    image or link from the original can survive into the list.
+    The text comes from untrusted pages, but it is plain text: escaping every piece is all
+    it takes for no tag, image or link of the original to reach the list.
     """
     out: list[str] = []
-    depth = 0
-    for piece in _TOKEN.split(snippet):
-        if not piece:
-            continue
-        lower = piece.lower()
-        if lower.startswith("<b") and piece.endswith(">") and (len(piece) == 3 or piece[2] in " \t>"):
-            depth += 1
-            if depth == 1:
-                out.append(f'<span style="{mark_style}">')
-        elif lower == "</b>":
-            if depth == 1:
-                out.append("</span>")
-            depth = max(0, depth - 1)
-        elif piece.startswith("<") and piece.endswith(">"):
-            continue
-        else:
-            out.append(html.escape(html.unescape(piece), quote=False))
-    if depth:
-        out.append("</span>")
+    pos = 0
+    for start, end in snippet.spans:
+        out.append(html.escape(snippet.text[pos:start], quote=False))
+        out.append(f'<span style="{mark_style}">{html.escape(snippet.text[start:end], quote=False)}</span>')
+        pos = end
+    out.append(html.escape(snippet.text[pos:], quote=False))
     return "".join(out).replace("\n", " ")
-
-
-def plain_text(snippet: str) -> str:
-    return html.unescape(_TOKEN.sub("", snippet))

@@ -16,6 +16,7 @@ from whoosh.writing import OPTIMIZE
 from desktop_reader.errors import QueryError, StorageError
 from desktop_reader.models import Facet, IndexDoc, SearchHit, SearchResults
 from desktop_reader.search.block_scoring import BlockScorer, SegmentArrays, can_score
+from desktop_reader.search.highlighting import Highlighter, MatchTerms, find, match_terms
 from desktop_reader.search.index_files import (
     DAMAGED,
     MAX_SEGMENTS,
@@ -38,7 +39,7 @@ from desktop_reader.search.schema import (
     to_fields,
 )
 from desktop_reader.search.snippets import SnippetMaker
-from desktop_reader.search.stats import FacetTable, highlight_terms, suggested_query
+from desktop_reader.search.stats import FacetTable, suggested_query
 
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
@@ -198,15 +199,16 @@ class SearchIndex:
                     return SearchResults((), 0, message=reading.message)
                 total, ranked = self._rank(s, reading, wanted, by_date, filter_q)
             ids = s.reader().column_reader("id")
-            terms: frozenset[str] = frozenset()
+            terms = MatchTerms()
             if text_of is not None and snippets > 0 and ranked:
-                terms = highlight_terms(reading.query, s.reader(), self._snippets)
+                terms = match_terms(reading.query, s.reader(), self._snippets)
             hits = []
             for rank, (docnum, score) in enumerate(ranked):
                 article_id = ids[docnum]
-                snippet = ""
+                snippet = None
                 if text_of is not None and snippet_start <= rank < snippets:
-                    snippet = self._snippets.snippet(text_of(article_id) or "", terms)
+                    text = text_of(article_id) or ""
+                    snippet = self._snippets.snippet(text, find(text, terms, self._snippets))
                 hits.append(SearchHit(article_id, score, snippet))
             suggestion = self._suggest(s, query_text, reading) if reading.words else ""
         return SearchResults(tuple(hits), total, suggestion=suggestion, message=reading.message)
@@ -254,6 +256,14 @@ class SearchIndex:
         if limit is None:
             return len(ranked), ranked
         return MatchSets(s).count(q if filter_q is None else query.And([q, filter_q])), ranked
+
+    def highlighter(self, query_text: str) -> Highlighter:
+        """What the query matches in any text, exactly as the snippets mark it (for the reader)."""
+        with self._searching() as s:
+            reading = self._read(query_text)
+            if s is None or reading.query is None:
+                return Highlighter(MatchTerms(), self._snippets)
+            return Highlighter(match_terms(reading.query, s.reader(), self._snippets), self._snippets)
 
     def matching_ids(self, query_text: str, filters: Sequence[tuple[str, str]] = ()) -> list[int]:
         """Every matching article id in rank order (empty query: all, newest first)."""

@@ -1,22 +1,19 @@
-"""Search-result snippets: the best ~200 characters of an article with matched words in <b class="match">."""
+"""Search-result snippets: the best ~200 characters of an article, as plain text plus the spans of its matches."""
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 
 from whoosh.analysis import Analyzer
 
+from desktop_reader.models import Snippet
 from desktop_reader.search.schema import FOLD_TABLE, WORD_RE
 
 SNIPPET_CHARS = 200
 _LEAD = 40  # context kept before the first match when the matches are spread out
 _CACHE_LIMIT = 300_000
-_OPEN = '<b class="match">'
-_CLOSE = "</b>"
 _SPACES = re.compile(r"\s+")
 
 
@@ -57,32 +54,40 @@ class SnippetMaker:
         """Indexed forms of every word of `text` (for turning entity names into highlight terms)."""
         return {f for m in WORD_RE.finditer(text) if (f := self.form(m.group()))}
 
-    def snippet(self, text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) -> str:
-        """HTML snippet of `text` around its densest cluster of `terms` (indexed forms).
+    def forms_in_order(self, text: str) -> tuple[str, ...]:
+        """Indexed forms of the words of `text` in order, stop words left out (an entity name as a phrase)."""
+        return tuple(f for m in WORD_RE.finditer(text) if (f := self.form(m.group())))
 
-        Falls back to the opening of the text when no term occurs in it.
-        """
-        wanted = frozenset(terms)
-        if not text:
-            return ""
+    def matches(self, text: str, wanted: frozenset[str]) -> list[tuple[int, int, str]]:
+        """(start, end, form) of each word of `text` whose indexed form is in `wanted`."""
+        if not text or not wanted:
+            return []
         form, forms, seen = self.form, self._forms, self._initials
         if len(seen) > _CACHE_LIMIT:
             seen.clear()
         initials = {w[:1] for w in wanted}
         spans: list[tuple[int, int, str]] = []
-        if wanted:
-            for m in WORD_RE.finditer(text):
-                word = m.group()
-                f = forms.get(word)
-                if f is None:
-                    initial = seen.get(word)
-                    if initial is None:
-                        initial = seen[word] = self.first_letter(word)
-                    if initial not in initials:
-                        continue
-                    f = form(word)
-                if f in wanted:
-                    spans.append((m.start(), m.end(), f))
+        for m in WORD_RE.finditer(text):
+            word = m.group()
+            f = forms.get(word)
+            if f is None:
+                initial = seen.get(word)
+                if initial is None:
+                    initial = seen[word] = self.first_letter(word)
+                if initial not in initials:
+                    continue
+                f = form(word)
+            if f in wanted:
+                spans.append((m.start(), m.end(), f))
+        return spans
+
+    def snippet(self, text: str, spans: list[tuple[int, int, str]], width: int = SNIPPET_CHARS) -> Snippet:
+        """The part of `text` around its densest cluster of matches (`spans`, from highlighting.find).
+
+        Falls back to the opening of the text when nothing matched.
+        """
+        if not text:
+            return Snippet("")
         if not spans:
             return _render(text, 0, _cut_end(text, width), [])
         first, last = _best_window(spans, width)
@@ -135,25 +140,39 @@ def _cut_end(text: str, end: int) -> int:
     return space if space != -1 else end
 
 
-def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    parts: list[str] = ["…"] if start > 0 else []
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Snippet:
+    """`text[start:end]` with runs of white space made one space, ellipses where it was cut, and
+    the spans moved onto that new text; neighbours separated only by spaces become one span
+    ("Mark Rutte", CJK characters)."""
+    out: list[str] = []
+    length = 0
+    marks: list[tuple[int, int]] = []
+
+    def put(fragment: str) -> None:
+        nonlocal length
+        out.append(fragment)
+        length += len(fragment)
+
+    if start > 0:
+        put("…")
     pos = start
     i = 0
     while i < len(spans):
         s, e = spans[i]
-        # Merge neighbours separated only by spaces: "Mark Rutte", CJK characters.
         while i + 1 < len(spans) and not text[e : spans[i + 1][0]].strip():
             e = spans[i + 1][1]
             i += 1
-        parts.append(_plain(text[pos:s]))
-        parts.append(_OPEN + _plain(text[s:e]) + _CLOSE)
+        put(_SPACES.sub(" ", text[pos:s]))
+        mark_start = length
+        put(_SPACES.sub(" ", text[s:e]))
+        marks.append((mark_start, length))
         pos = e
         i += 1
-    parts.append(_plain(text[pos:end]))
+    put(_SPACES.sub(" ", text[pos:end]))
     if end < len(text):
-        parts.append("…")
-    return "".join(parts).strip()
-
-
-def _plain(fragment: str) -> str:
-    return html.escape(_SPACES.sub(" ", fragment))
+        put("…")
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip())
+    joined = joined.strip()
+    shifted = tuple((max(0, a - lead), min(len(joined), b - lead)) for a, b in marks)
+    return Snippet(joined, tuple((a, b) for a, b in shifted if b > a))

@@ -1,4 +1,4 @@
-"""What the search index knows beyond ranking: entity facet counts, highlight terms, spelling fixes."""
+"""What the search index knows beyond ranking: entity facet counts and spelling fixes."""
 
 from __future__ import annotations
 
@@ -6,19 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import Any
 
-from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from desktop_reader.models import Facet
 from desktop_reader.search.query_repair import without_lone_quote
 from desktop_reader.search.schema import (
-    ENTITY_QUERY_FIELDS,
-    NAME_WORD_FIELDS,
     STOP_WORDS,
-    TEXT_FIELDS,
     decode_facets,
     fold_name,
 )
@@ -73,34 +68,6 @@ class FacetTable:
                 row.append(k)
             docs.append(tuple(row))
         self._reader, self._docs, self._names, self._all = reader, docs, names, None
-
-
-def highlight_terms(q: query.Query, reader: IndexReader, snippets: SnippetMaker) -> frozenset[str]:
-    """Indexed forms worth highlighting in article text: positive text terms, expanded
-    prefixes and fuzzy terms, and the words of entity names the query asks for."""
-    terms: set[str] = set()
-    for leaf in _positive_leaves(q):
-        field = leaf.field()
-        if field in TEXT_FIELDS:
-            for _, text in leaf.expanded_terms(reader, phrases=True):
-                terms.add(text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
-        elif field in ENTITY_QUERY_FIELDS or field in NAME_WORD_FIELDS:
-            for _, text in leaf.expanded_terms(reader, phrases=True):
-                terms |= snippets.forms(text if isinstance(text, str) else text.decode("utf-8", "replace"))
-    return frozenset(terms)
-
-
-def _positive_leaves(q: query.Query) -> Iterable[Any]:
-    if isinstance(q, query.Not):
-        return
-    if isinstance(q, query.AndNot):
-        yield from _positive_leaves(q.a)
-        return
-    if q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from _positive_leaves(child)
 
 
 # Words never offered as a correction: the query language's operators (a user who typed

@@ -44,7 +44,7 @@ def test_query_source_pages_and_snippets(qtmodeltester, filled_library):
     model.fetchMore()
     assert model.rowCount() == min(6, source.total)
     qtmodeltester.check(model)
-    assert "<b" in model.index(0, 0).data(ArticleListModel.SummaryRole).snippet
+    assert model.index(0, 0).data(ArticleListModel.SummaryRole).snippet.spans
 
 
 def test_remove_and_refresh_keep_the_model_consistent(qtmodeltester, filled_library):

@@ -40,7 +40,7 @@ def test_typing_a_query_updates_the_list(qtbot, make_window, filled_library):
     assert 1 <= shown.args[0] < 12
     assert "result" in window.search_bar.count_label.text()
     first = window.model.index(0, 0).data(ArticleListModel.SummaryRole)
-    assert "yukos" in (first.title + first.snippet).lower()
+    assert "yukos" in (first.title + first.snippet.text).lower()
     # The first result is opened and its matches are highlighted in the reader.
     assert window.reader.article is not None
     assert window.reader.hit_count >= 1

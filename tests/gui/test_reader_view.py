@@ -9,6 +9,16 @@ from desktop_reader.gui import reader_view
 from desktop_reader.gui.reader_document import ORIGINAL_HREF, paragraphs
 from desktop_reader.gui.reader_view import ReaderView
 from desktop_reader.models import Article, Entity
+from desktop_reader.search.highlighting import Highlighter, MatchTerms
+from desktop_reader.search.schema import text_analyzer
+from desktop_reader.search.snippets import SnippetMaker
+
+FORMS = SnippetMaker(text_analyzer())
+
+
+def words(*typed: str) -> Highlighter:
+    """What the core hands the reader for a query of plain words: their indexed forms."""
+    return Highlighter(MatchTerms(frozenset(FORMS.form(w) for w in typed)), FORMS)
 
 HOSTILE = (
     "Ministers met in London on Monday.\nA second line.\n\n"
@@ -93,7 +103,7 @@ def test_links_open_only_http_and_the_stored_original(qtbot, tmp_path, monkeypat
 
 def test_search_hits_cycle_with_next_and_previous(qtbot, tmp_path):
     reader = _reader(qtbot)
-    reader.show_article(_article(tmp_path), ["london", "election"])
+    reader.show_article(_article(tmp_path), words("london", "election"))
     assert reader.hit_count == 3
     start = reader.current_hit
     reader.next_hit()
@@ -108,7 +118,7 @@ def test_search_hits_cycle_with_next_and_previous(qtbot, tmp_path):
 def test_entity_mentions_map_to_the_right_words_even_after_emoji(qtbot, tmp_path):
     reader = _reader(qtbot)
     article = _article(tmp_path)
-    reader.show_article(article, [])
+    reader.show_article(article, words())
     assert reader.focus_mentions(article.entities[0].mentions) == 2
     assert [s.cursor.selectedText() for s in reader.extraSelections()] == ["London", "London"]
     reader.set_entity_highlighting(True)
@@ -124,7 +134,7 @@ def test_paragraphs_split_on_blank_lines():
 def test_search_hits_ignore_accents_like_the_index(qtbot, tmp_path):
     reader = _reader(qtbot)
     reader.show_article(
-        _article(tmp_path, "The Café Müller opened.\n\nA cafe by the London barges."), ["cafe", "müller"]
+        _article(tmp_path, "The Café Müller opened.\n\nA cafe by the London barges."), words("cafe", "müller")
     )
     assert reader.hit_count == 3
     selected = {s.cursor.selectedText() for s in reader.extraSelections()}
