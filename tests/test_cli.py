@@ -182,12 +182,14 @@ def test_search_prints_snippets_counts_and_no_empty_site(capsys, tmp_path):
     assert code == 0 and out == "" and err.strip().endswith("0 results")
 
 
-def test_plain_snippets_unescape_and_mark_matches():
+def test_plain_snippets_mark_matches_on_one_line():
     from desktop_reader.cli.output import plain_snippet, plural
+    from desktop_reader.models import Snippet
 
-    html = '…ships &amp; <b class="match">tugs</b>\n at &lt;dawn&gt;'
-    assert plain_snippet(html) == "…ships & [tugs] at <dawn>"
-    assert plain_snippet(html, bold=True) == "…ships & \x1b[1mtugs\x1b[0m at <dawn>"
+    snippet = Snippet("…ships & tugs\n at <dawn>", ((9, 13),))
+    assert plain_snippet(snippet) == "…ships & [tugs] at <dawn>"
+    assert plain_snippet(snippet, bold=True) == "…ships & \x1b[1mtugs\x1b[0m at <dawn>"
+    assert plain_snippet(None) == ""
     assert [plural(n, "article") for n in (0, 1, 2, 1500)] == [
         "0 articles",
         "1 article",

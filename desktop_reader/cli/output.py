@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from typing import TextIO
 
-# The index marks matches in snippets as <b class="match">…</b> inside escaped HTML.
-_MATCH = re.compile(r'<b class="match">(.*?)</b>', re.S)
-_TAG = re.compile(r"<[^>]+>")
+from desktop_reader.models import Snippet
+
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
 
@@ -23,9 +20,9 @@ def wants_bold(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def plain_snippet(snippet: str, *, bold: bool = False) -> str:
+def plain_snippet(snippet: Snippet | None, *, bold: bool = False) -> str:
     """A snippet as one line of text, each match in [brackets] (or bold on a terminal)."""
+    if snippet is None:
+        return ""
     left, right = (_BOLD, _PLAIN) if bold else ("[", "]")
-    marked = _MATCH.sub(lambda m: left + m.group(1) + right, snippet)
-    text = html.unescape(_TAG.sub("", marked))
-    return " ".join(text.split())
+    return " ".join(snippet.marked(left, right).split())
