@@ -13,8 +13,8 @@ from typing import TypeVar
 from desktop_reader import paths
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
 from desktop_reader.jobs import pipeline
-from desktop_reader.jobs.preparation import Failed, prepare_many
-from desktop_reader.models import Article, ArticleSummary, Entity, Facet, ImportReport, SearchResults
+from desktop_reader.jobs.preparation import prepare_many
+from desktop_reader.models import Article, ArticleSummary, Entity, Facet, FailedFile, ImportReport, SearchResults
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.highlighting import Highlighter
 from desktop_reader.search.index import SearchIndex
@@ -112,7 +112,7 @@ class Library:
         extractor = EntityExtractor(model=model)
         for path in map(Path, paths):
             (result,) = prepare_many([path], extractor)
-            if isinstance(result, Failed):
+            if isinstance(result, FailedFile):
                 yield Extracted(path, error=result.reason)
             else:
                 yield Extracted(path, result.clean.meta.title, result.clean.text, tuple(result.entities or ()))

@@ -199,3 +199,24 @@ class ImportReport:
     @property
     def failed(self) -> int:
         return self.count("failed")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A file read, cleaned and (when a model was there) its entities found: ready to be stored."""
+
+    path: Path
+    sha256: str
+    format: str
+    content: bytes  # the original file's bytes, kept in the library
+    clean: CleanDocument
+    entities: tuple[Entity, ...] | None  # None: no model, `entities --refresh` fills them in
+    companion_root: Path | None = None  # a saved page's NAME_files/ folder, copied along
+
+
+@dataclass(frozen=True, slots=True)
+class FailedFile:
+    """A file that cannot be imported, with the reason a user should read."""
+
+    path: Path
+    reason: str

@@ -10,6 +10,12 @@ import platformdirs
 APP_NAME = "desktop-reader"
 ENV_HOME = "DESKTOP_READER_HOME"
 
+# The files and folders of one library's data folder.
+DATABASE_NAME = "library.sqlite3"
+ORIGINALS_NAME = "originals"
+INDEX_NAME = "index"
+WRITE_LOCK_NAME = "write.lock"
+
 # Set by `--data-dir`; wins over the environment variable.
 _override: Path | None = None
 
@@ -54,12 +60,19 @@ def log_file() -> Path:
 
 
 def database_file(base: Path | None = None) -> Path:
-    return (base or data_dir()) / "library.sqlite3"
+    return (base or data_dir()) / DATABASE_NAME
 
 
-def originals_dir(base: Path | None = None) -> Path:
-    return _ensure((base or data_dir()) / "originals")
+def originals_dir(base: Path | None = None, *, create: bool = True) -> Path:
+    """Where the original files are kept; `create=False` for a caller that reports its own errors."""
+    path = (base or data_dir()) / ORIGINALS_NAME
+    return _ensure(path) if create else path
 
 
 def index_dir(base: Path | None = None) -> Path:
-    return _ensure((base or data_dir()) / "index")
+    return _ensure((base or data_dir()) / INDEX_NAME)
+
+
+def write_lock_file(base: Path | None = None) -> Path:
+    """The lock file that queues writers from different processes."""
+    return (base or data_dir()) / WRITE_LOCK_NAME

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop_reader.models import CleanDocument, Entity, Metadata
-from desktop_reader.storage.store import NewArticle
+from desktop_reader.models import CleanDocument, Entity, Metadata, PreparedArticle
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 BBC = SHARED / "corpus" / "bbc-news-2005"
@@ -113,7 +112,7 @@ def vocabulary_of(bases: Sequence[Base], size: int = 5000) -> list[str]:
 
 def copies(
     bases: Sequence[Base], start: int, count: int, seed: int = 11, vocabulary: Sequence[str] | None = None
-) -> Iterator[NewArticle]:
+) -> Iterator[PreparedArticle]:
     """Articles number start..start+count-1: the real ones first, then perturbed copies, dated 2004-2005."""
     vocabulary = vocabulary if vocabulary is not None else vocabulary_of(bases, 2000)
     for n in range(start, start + count):
@@ -134,7 +133,7 @@ def copies(
         clean = CleanDocument(
             text, Metadata(title=title, author=meta.author, published=published, site=site, url=meta.url)
         )
-        yield NewArticle(sha, Path(f"/bench/copy-{n:06d}.txt"), "text", content, clean, entities)
+        yield PreparedArticle(Path(f"/bench/copy-{n:06d}.txt"), sha, "text", content, clean, entities)
 
 
 def write_copies(bases: Sequence[Base], count: int, dest: Path, seed: int = 13) -> list[Path]:

@@ -26,10 +26,9 @@ from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing import cleaning, file_readers
 from desktop_reader.jobs import pipeline
-from desktop_reader.jobs.preparation import Prepared
-from desktop_reader.models import CleanDocument, RawDocument
+from desktop_reader.models import CleanDocument, PreparedArticle, RawDocument
 from desktop_reader.search.index import SearchIndex
-from desktop_reader.storage.store import NewArticle, Store
+from desktop_reader.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 STAGES = ("reading", "cleaning", "entities", "storing", "indexing")
@@ -140,20 +139,20 @@ def time_stages(files: Sequence[Path], extractor: EntityExtractor, workdir: Path
     found = list(extractor.extract_many(c.text for _, c in cleaned))
     seconds["entities"] = time.perf_counter() - t0
 
-    prepared: dict[str, Prepared] = {}  # duplicates (the BBC set has some) would break the UNIQUE sha
+    prepared: dict[str, PreparedArticle] = {}  # duplicates (the BBC set has some) would break the UNIQUE sha
     for (raw, clean), ents in zip(cleaned, found, strict=True):
         sha = hashlib.sha256(raw.content).hexdigest()
-        prepared.setdefault(sha, Prepared(raw.path, sha, raw.format, raw.content, clean, ents, None))
+        prepared.setdefault(sha, PreparedArticle(raw.path, sha, raw.format, raw.content, clean, ents, None))
     batch = pipeline.THROUGHPUT.articles
     items = list(prepared.values())
     data_dir = workdir / "stages"
     store = Store(data_dir)
     index = SearchIndex(paths.index_dir(data_dir))
     t0 = time.perf_counter()
-    stored: list[tuple[Prepared, int]] = []
+    stored: list[tuple[PreparedArticle, int]] = []
     for i in range(0, len(items), batch):
         chunk = items[i : i + batch]
-        ids = store.add_many([NewArticle(p.sha256, p.path, p.format, p.content, p.clean, p.entities) for p in chunk])
+        ids = store.add_many(list(chunk))
         stored.extend(zip(chunk, ids, strict=True))
     seconds["storing"] = time.perf_counter() - t0
     t0 = time.perf_counter()

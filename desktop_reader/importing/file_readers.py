@@ -16,7 +16,7 @@ from desktop_reader.importing.formats.html import page_of_companion, read_html
 from desktop_reader.importing.formats.markdown import read_markdown
 from desktop_reader.importing.formats.mhtml import read_mhtml
 from desktop_reader.importing.formats.text import read_text
-from desktop_reader.models import RawDocument
+from desktop_reader.models import FailedFile, RawDocument
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,13 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
+def discover(paths: Iterable[Path]) -> Iterator[Path | FailedFile]:
+    """Importable files under `paths`, and a FailedFile for each path that cannot be imported."""
+    for found in _discover(paths):
+        yield FailedFile(found.path, found.reason) if isinstance(found, ImportFailed) else found
+
+
+def _discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
     """Expand the user's files and folders into importable files, reporting what cannot be imported.
 
     Folders are walked recursively in sorted order. Inside folders, hidden entries,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import time
 from collections import deque
@@ -15,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_reader.entities.extractor import EntityExtractor
-from desktop_reader.errors import ImportFailed, LibraryLocked, ModelUnavailable, ReaderError, StorageError
+from desktop_reader.errors import LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.importing import file_readers
 from desktop_reader.jobs import preparation
-from desktop_reader.jobs.preparation import Failed, Prepared
-from desktop_reader.models import ImportOutcome, ImportReport, IndexDoc
+from desktop_reader.models import FailedFile, ImportOutcome, ImportReport, IndexDoc, PreparedArticle
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.index import SearchIndex
-from desktop_reader.storage.store import NewArticle, Store
+from desktop_reader.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +54,7 @@ class _Writer:
 
     def __init__(self, store: Store, index: SearchIndex, batching: Batching) -> None:
         self.store, self.index, self.batching = store, index, batching
-        self.pending: list[Prepared] = []
+        self.pending: list[PreparedArticle] = []
         self.last_flush = time.monotonic()
         self.batch_shas: dict[str, int] = {}
 
@@ -71,15 +69,15 @@ class _Writer:
         if not batch:
             return []
         outcomes: list[ImportOutcome] = []
-        stored: list[tuple[Prepared, int]] = []
+        stored: list[tuple[PreparedArticle, int]] = []
         try:
-            ids = self.store.add_many([_new_article(p) for p in batch])
+            ids = self.store.add_many(batch)
             stored = list(zip(batch, ids, strict=True))
         except ReaderError as exc:
             # Retry one by one so a single unstorable article doesn't take its batch with it.
             for p in batch:
                 try:
-                    stored.append((p, self.store.add_many([_new_article(p)])[0]))
+                    stored.append((p, self.store.add_many([p])[0]))
                 except ReaderError as one:
                     outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one)))
             log.warning("Batch store failed (%s); retried one by one", exc)
@@ -91,11 +89,7 @@ class _Writer:
         return outcomes
 
 
-def _new_article(p: Prepared) -> NewArticle:
-    return NewArticle(p.sha256, p.path, p.format, p.content, p.clean, p.entities, p.companion_root)
-
-
-def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepared, int]]) -> None:
+def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
     """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later."""
     docs = [
         IndexDoc(
@@ -135,7 +129,7 @@ def import_files(
     targets: list[Path] = []
     outcomes: list[ImportOutcome] = []
     for found in file_readers.discover(paths):
-        if isinstance(found, ImportFailed):
+        if isinstance(found, FailedFile):
             outcomes.append(ImportOutcome(str(found.path), "failed", error=found.reason))
         else:
             targets.append(found)
@@ -147,10 +141,13 @@ def import_files(
 
     writer = _Writer(store, index, batching)
     todo: list[Path] = []
+    shas: dict[Path, str] = {}  # hashed once here, handed to the workers with each file
     for path in targets:
-        duplicate = _known_duplicate(path, store, writer)
+        sha, duplicate = _known_duplicate(path, store, writer)
         if duplicate is None:
             todo.append(path)
+            if sha:
+                shas[path] = sha
             continue
         done += 1
         outcomes.append(duplicate)
@@ -158,11 +155,13 @@ def import_files(
 
     # Worker processes even for one file: only a process can be stopped when a file hangs it.
     results = (
-        _prepare_in_process(todo, extractor) if workers <= 0 or not todo else _prepare_in_pool(todo, extractor, workers)
+        _prepare_in_process(todo, extractor, shas)
+        if workers <= 0 or not todo
+        else _prepare_in_pool(todo, extractor, workers, shas)
     )
     try:
         for result in results:
-            if isinstance(result, Failed):
+            if isinstance(result, FailedFile):
                 done += 1
                 outcome = ImportOutcome(str(result.path), "failed", error=result.reason)
                 outcomes.append(outcome)
@@ -206,13 +205,14 @@ def _compact(index: SearchIndex, done: int, total: int) -> Iterator[Progress]:
         log.warning("Could not merge the search index segments: %s", exc)
 
 
-def _known_duplicate(path: Path, store: Store, writer: _Writer) -> ImportOutcome | None:
+def _known_duplicate(path: Path, store: Store, writer: _Writer) -> tuple[str, ImportOutcome | None]:
+    """The file's hash and, when the library already holds that content, the duplicate outcome."""
     try:
         sha = preparation.file_sha256(path)
     except OSError:
-        return None  # the reader will report exactly what is wrong with it
+        return "", None  # the reader will report exactly what is wrong with it
     existing = store.find_sha(sha) or writer.batch_shas.get(sha)
-    return _duplicate(path, existing, "") if existing is not None else None
+    return sha, (_duplicate(path, existing, "") if existing is not None else None)
 
 
 def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
@@ -220,12 +220,15 @@ def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
     return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
 
 
-def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None):  # type: ignore[no-untyped-def]
+def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None, shas: dict[Path, str]):  # type: ignore[no-untyped-def]
     for start in range(0, len(todo), CHUNK):
-        yield from preparation.prepare_many(todo[start : start + CHUNK], extractor)
+        chunk = todo[start : start + CHUNK]
+        yield from preparation.prepare_many(chunk, extractor, [shas.get(p) for p in chunk])
 
 
-def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, workers: int):  # type: ignore[no-untyped-def]
+def _prepare_in_pool(  # type: ignore[no-untyped-def]
+    todo: Sequence[Path], extractor: EntityExtractor | None, workers: int, shas: dict[Path, str]
+):
     """Prepare chunks in worker processes, a bounded number in flight (bounded memory).
 
     A chunk that hangs or kills its worker is retried one file at a time, with nothing else in
@@ -236,7 +239,7 @@ def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, wo
     workers = max(1, min(workers, -(-len(todo) // CHUNK)))
     pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities)
     pending: deque[list[Path]] = deque(list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK))
-    in_flight: deque[tuple[list[Path], Future[list[Prepared | Failed]]]] = deque()
+    in_flight: deque[tuple[list[Path], Future[list[PreparedArticle | FailedFile]]]] = deque()
     careful = 0  # how many of the next chunks must run alone (singles being retried)
     warm_up = STARTUP_SECONDS
     try:
@@ -244,7 +247,7 @@ def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, wo
             limit = 1 if careful else workers * 3
             while pending and len(in_flight) < limit:
                 chunk = pending.popleft()
-                in_flight.append((chunk, preparation.submit(pool, chunk)))
+                in_flight.append((chunk, preparation.submit(pool, chunk, [shas.get(p) for p in chunk])))
             chunk, future = in_flight.popleft()
             try:
                 results = future.result(timeout=warm_up + _time_limit(chunk))
@@ -261,7 +264,7 @@ def _prepare_in_pool(todo: Sequence[Path], extractor: EntityExtractor | None, wo
                 warm_up = STARTUP_SECONDS
                 if careful or len(chunk) == 1:
                     careful = max(0, careful - 1)
-                    yield Failed(chunk[0], reason)
+                    yield FailedFile(chunk[0], reason)
                     pending.extendleft(reversed(lost))
                 else:
                     singles = [[p] for p in chunk]
@@ -328,20 +331,7 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
             store.mark_indexed(missing, indexed=False)
     total = store.unindexed_count()
     done = 0
-    for rows in store.iter_for_index(only_unindexed=True):
-        docs = [
-            IndexDoc(
-                id=r["id"],
-                title=r["title"],
-                text=r["text"],
-                author=r["author"],
-                site=r["site"],
-                url=r["url"],
-                published=r["published"],
-                entities=tuple((t, label) for t, label in json.loads(r["ents"] or "[]")),
-            )
-            for r in rows
-        ]
+    for docs in store.iter_for_index(only_unindexed=True):
         index.add(docs)
         store.mark_indexed(d.id for d in docs)
         done += len(docs)

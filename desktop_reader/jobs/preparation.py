@@ -7,36 +7,15 @@ import logging
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed, ModelUnavailable
 from desktop_reader.importing import cleaning, file_readers
-from desktop_reader.models import CleanDocument, Entity
+from desktop_reader.models import FailedFile, PreparedArticle
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A file ready to be stored: its original bytes, clean text and entities."""
-
-    path: Path
-    sha256: str
-    format: str
-    content: bytes
-    clean: CleanDocument
-    entities: tuple[Entity, ...] | None  # None: no model, fill in later
-    companion_root: Path | None
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """A file that could not be prepared, with the reason a user should read."""
-
-    path: Path
-    reason: str
 
 
 def file_sha256(path: Path) -> str:
@@ -47,20 +26,25 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_many(paths: Sequence[Path], extractor: EntityExtractor | None) -> list[Prepared | Failed]:
+def prepare_many(
+    paths: Sequence[Path], extractor: EntityExtractor | None, shas: Sequence[str | None] = ()
+) -> list[PreparedArticle | FailedFile]:
     """Read and clean each file, then find entities for all of them in one batch.
 
-    Each file fails on its own: one bad page never costs the others in the chunk.
+    Each file fails on its own: one bad page never costs the others in the chunk. `shas` are
+    the files' hashes when the caller already has them (the import hashed every file to find
+    duplicates before sending it here), so no file is hashed twice.
     """
-    cleaned: list[Prepared | Failed] = []
-    for path in paths:
+    cleaned: list[PreparedArticle | FailedFile] = []
+    for n, path in enumerate(paths):
         try:
             raw = file_readers.read_file(path)
             clean = cleaning.clean(raw)
+            known = shas[n] if n < len(shas) else None
             cleaned.append(
-                Prepared(
+                PreparedArticle(
                     path=path,
-                    sha256=hashlib.sha256(raw.content).hexdigest(),
+                    sha256=known or hashlib.sha256(raw.content).hexdigest(),
                     format=raw.format,
                     content=raw.content,
                     clean=clean,
@@ -69,28 +53,24 @@ def prepare_many(paths: Sequence[Path], extractor: EntityExtractor | None) -> li
                 )
             )
         except ImportFailed as exc:
-            cleaned.append(Failed(path, exc.reason))
+            cleaned.append(FailedFile(path, exc.reason))
         except RecursionError:
-            cleaned.append(Failed(path, "the page is nested too deeply to be read"))
+            cleaned.append(FailedFile(path, "the page is nested too deeply to be read"))
         except MemoryError:
-            cleaned.append(Failed(path, "the file is too large to process in memory"))
+            cleaned.append(FailedFile(path, "the file is too large to process in memory"))
         except Exception as exc:  # a bug, but one file must not stop the batch
             log.exception("Unexpected error while importing %s", path)
-            cleaned.append(Failed(path, f"unexpected error ({type(exc).__name__}: {exc}); see the log"))
+            cleaned.append(FailedFile(path, f"unexpected error ({type(exc).__name__}: {exc}); see the log"))
     if extractor is None:
         return cleaned
-    ok = [p for p in cleaned if isinstance(p, Prepared)]
+    ok = [p for p in cleaned if isinstance(p, PreparedArticle)]
     try:
         found = list(extractor.extract_many(p.clean.text for p in ok))
     except ModelUnavailable as exc:
         log.warning("%s", exc)
         return cleaned
     by_path = {p.path: ents for p, ents in zip(ok, found, strict=True)}
-    return [_with_entities(p, by_path[p.path]) if isinstance(p, Prepared) else p for p in cleaned]
-
-
-def _with_entities(p: Prepared, entities: tuple[Entity, ...]) -> Prepared:
-    return Prepared(p.path, p.sha256, p.format, p.content, p.clean, entities, p.companion_root)
+    return [replace(p, entities=by_path[p.path]) if isinstance(p, PreparedArticle) else p for p in cleaned]
 
 
 # -- worker processes ----------------------------------------------------------------
@@ -111,8 +91,8 @@ def _init_worker(model: str | None, with_entities: bool) -> None:
     _worker_extractor = extractor
 
 
-def _work(paths: Sequence[Path]) -> list[Prepared | Failed]:
-    return prepare_many(paths, _worker_extractor)
+def _work(paths: Sequence[Path], shas: Sequence[str | None]) -> list[PreparedArticle | FailedFile]:
+    return prepare_many(paths, _worker_extractor, shas)
 
 
 def worker_pool(workers: int, model: str | None, with_entities: bool = True) -> ProcessPoolExecutor:
@@ -128,5 +108,5 @@ def worker_pool(workers: int, model: str | None, with_entities: bool = True) -> 
     )
 
 
-def submit(pool: ProcessPoolExecutor, paths: Sequence[Path]):  # type: ignore[no-untyped-def]
-    return pool.submit(_work, list(paths))
+def submit(pool: ProcessPoolExecutor, paths: Sequence[Path], shas: Sequence[str | None] = ()):  # type: ignore[no-untyped-def]
+    return pool.submit(_work, list(paths), list(shas))

@@ -11,12 +11,12 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_reader import paths
 from desktop_reader.errors import ArticleNotFound, StorageError
-from desktop_reader.models import Article, ArticleSummary, CleanDocument, Entity, Facet
+from desktop_reader.models import Article, ArticleSummary, Entity, Facet, IndexDoc, PreparedArticle
 from desktop_reader.storage.write_lock import WriteLock
 
 SCHEMA_VERSION = 1
@@ -78,19 +78,6 @@ END;
 _SUMMARY_COLUMNS = "id, title, site, published, url, source_path"
 
 
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    """Everything needed to store one article."""
-
-    sha256: str
-    source: Path
-    format: str
-    content: bytes
-    clean: CleanDocument
-    entities: tuple[Entity, ...] | None  # None: the model was unavailable
-    companion_root: Path | None = None
-
-
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -104,8 +91,8 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.db_path = data_dir / "library.sqlite3"
-        self.originals = data_dir / "originals"
+        self.db_path = paths.database_file(data_dir)
+        self.originals = paths.originals_dir(data_dir, create=False)
         self._local = threading.local()
         try:
             self.originals.mkdir(parents=True, exist_ok=True)
@@ -174,7 +161,7 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------
 
-    def add_many(self, articles: Sequence[NewArticle]) -> list[int]:
+    def add_many(self, articles: Sequence[PreparedArticle]) -> list[int]:
         """Store a batch in one transaction; either every article is stored or none.
 
         Originals are copied first into a private folder and renamed into place; a row
@@ -199,10 +186,10 @@ class Store:
                 raise StorageError(f"Could not store articles in {self.data_dir}: {exc}") from exc
             raise
 
-    def _place_original(self, article: NewArticle) -> tuple[str, bool]:
+    def _place_original(self, article: PreparedArticle) -> tuple[str, bool]:
         """Copy the original (and its assets) into the library; returns (relative path, newly created)."""
         final = self.originals / article.sha256[:2] / article.sha256
-        name = article.source.name
+        name = article.path.name
         if (final / name).exists():
             return str((final / name).relative_to(self.data_dir)), False
         incoming = self.originals / ".incoming" / uuid.uuid4().hex
@@ -228,7 +215,7 @@ class Store:
         incoming.replace(final)
         return str((final / name).relative_to(self.data_dir)), True
 
-    def _insert(self, conn: sqlite3.Connection, article: NewArticle, stored: str) -> int:
+    def _insert(self, conn: sqlite3.Connection, article: PreparedArticle, stored: str) -> int:
         meta = article.clean.meta
         cur = conn.execute(
             "INSERT INTO articles (sha256, title, text, author, published, site, url, language, format,"
@@ -243,7 +230,7 @@ class Store:
                 meta.url,
                 meta.language,
                 article.format,
-                str(article.source),
+                str(article.path),
                 stored,
                 now_iso(),
                 int(article.entities is not None),
@@ -360,23 +347,34 @@ class Store:
         rows = self._conn().execute(page_sql(newest_first), (limit, offset))
         return [_summary(r) for r in rows]
 
-    def iter_for_index(self, only_unindexed: bool = False, batch: int = 500) -> Iterator[list[sqlite3.Row]]:
-        """Articles with their entities, in batches, to (re)build the search index."""
+    def iter_for_index(self, only_unindexed: bool = False, batch: int = 500) -> Iterator[list[IndexDoc]]:
+        """Articles with their entities, in batches, as the search index takes them."""
         conn = self._conn()
         where = "WHERE indexed = 0" if only_unindexed else ""
         ids = [r[0] for r in conn.execute(f"SELECT id FROM articles {where} ORDER BY id")]
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             marks = ",".join("?" * len(chunk))
-            yield list(
-                conn.execute(
-                    "SELECT a.id, a.title, a.text, a.author, a.site, a.url, a.published,"
-                    " (SELECT json_group_array(json_array(e.text, e.label)) FROM entities e"
-                    "  WHERE e.article_id = a.id) AS ents"
-                    f" FROM articles a WHERE a.id IN ({marks}) ORDER BY a.id",
-                    chunk,
-                )
+            rows = conn.execute(
+                "SELECT a.id, a.title, a.text, a.author, a.site, a.url, a.published,"
+                " (SELECT json_group_array(json_array(e.text, e.label)) FROM entities e"
+                "  WHERE e.article_id = a.id) AS ents"
+                f" FROM articles a WHERE a.id IN ({marks}) ORDER BY a.id",
+                chunk,
             )
+            yield [
+                IndexDoc(
+                    id=r["id"],
+                    title=r["title"],
+                    text=r["text"],
+                    author=r["author"],
+                    site=r["site"],
+                    url=r["url"],
+                    published=r["published"],
+                    entities=tuple((t, label) for t, label in json.loads(r["ents"] or "[]")),
+                )
+                for r in rows
+            ]
 
     def unindexed_count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])

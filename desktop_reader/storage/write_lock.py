@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop_reader import paths
 from desktop_reader.errors import LibraryLocked
 
 
@@ -17,7 +18,7 @@ class WriteLock:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.path = data_dir / "write.lock"
+        self.path = paths.write_lock_file(data_dir)
         self._fd: int | None = None
 
     def try_acquire(self) -> bool:

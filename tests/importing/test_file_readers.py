@@ -18,7 +18,7 @@ from desktop_reader.errors import ImportFailed, UnsupportedFile
 from desktop_reader.importing.file_readers import SUPPORTED_SUFFIXES, discover, read_file
 from desktop_reader.importing.formats.markdown import iso_date, split_front_matter
 from desktop_reader.importing.formats.text import is_boilerplate, parse_text
-from desktop_reader.models import RawDocument
+from desktop_reader.models import FailedFile, RawDocument
 from tests.helpers import DATA, SHARED
 
 FORMATS = DATA / "formats"
@@ -513,12 +513,12 @@ def test_discover_reports_what_the_user_named_but_cannot_import(tree: Path) -> N
     hidden = tree / "b" / ".hidden.txt"
     missing = tree / "nope.html"
     found = list(discover([image, hidden, missing, tree / "formats" / "page_files", tree / "a.txt"]))
-    assert isinstance(found[0], UnsupportedFile)
+    assert isinstance(found[0], FailedFile) and found[0].reason.startswith("unsupported file type")
     assert found[0].path == image
     assert found[1] == hidden  # explicitly named hidden files are imported
-    assert isinstance(found[2], ImportFailed)
+    assert isinstance(found[2], FailedFile)
     assert found[2].reason == "file or folder not found"
-    assert isinstance(found[3], ImportFailed)
+    assert isinstance(found[3], FailedFile)
     assert "page.html" in found[3].reason
     assert found[4] == tree / "a.txt"
 
@@ -537,12 +537,12 @@ def test_discover_survives_symlink_loops(tmp_path: Path) -> None:
     (root / "self.txt").symlink_to(root / "self.txt")
     found = list(discover([root]))
     paths = [f for f in found if isinstance(f, Path)]
-    failures = [f for f in found if isinstance(f, ImportFailed)]
+    failures = [f for f in found if isinstance(f, FailedFile)]
     assert paths == [root / "sub" / "story.txt"]
     assert [f.path for f in failures] == [root / "self.txt", root / "sub" / "back"]
     assert all("loops" in f.reason for f in failures)
     (explicit,) = discover([root / "self.txt"])
-    assert isinstance(explicit, ImportFailed)
+    assert isinstance(explicit, FailedFile)
     assert explicit.reason == "link loops back on itself"
 
 
@@ -556,7 +556,7 @@ def test_discover_reports_unreadable_folder(tmp_path: Path) -> None:
             pytest.skip("running as a user who can read any folder (root)")
         found = list(discover([tmp_path / "docs"]))
         assert len(found) == 1
-        assert isinstance(found[0], ImportFailed)
+        assert isinstance(found[0], FailedFile)
         assert found[0].reason.startswith("permission denied")
     finally:
         locked.chmod(0o755)
@@ -568,5 +568,5 @@ def test_discover_reports_broken_links(tmp_path: Path) -> None:
     (tmp_path / "docs" / "dead.png").symlink_to(tmp_path / "missing.png")
     found = list(discover([tmp_path / "docs"]))
     assert len(found) == 1
-    assert isinstance(found[0], ImportFailed)
+    assert isinstance(found[0], FailedFile)
     assert found[0].reason.startswith("broken link")

@@ -3,8 +3,8 @@ import hashlib
 import pytest
 
 from desktop_reader.errors import ArticleNotFound, StorageError
-from desktop_reader.models import CleanDocument, Entity, Metadata
-from desktop_reader.storage.store import NewArticle, Store, page_sql
+from desktop_reader.models import CleanDocument, Entity, Metadata, PreparedArticle
+from desktop_reader.storage.store import Store, page_sql
 
 
 def _article(tmp_path, name, text, entities=()):
@@ -12,9 +12,9 @@ def _article(tmp_path, name, text, entities=()):
     source = tmp_path / "src" / name
     source.parent.mkdir(exist_ok=True)
     source.write_bytes(content)
-    return NewArticle(
+    return PreparedArticle(
         sha256=hashlib.sha256(content).hexdigest(),
-        source=source,
+        path=source,
         format="text",
         content=content,
         clean=CleanDocument(text, Metadata(title=name, published="2025-03-01", site="example.org")),
@@ -99,13 +99,11 @@ def test_read_only_folder_gives_a_storage_error(tmp_path):
 def test_page_orders_by_date_with_undated_last(tmp_path):
     store = Store(tmp_path / "data")
     a = _article(tmp_path, "a.txt", "a")
-    undated = NewArticle(
-        a.sha256 + "x", a.source, "text", b"u", CleanDocument("u", Metadata(title="undated")), ()
-    )
+    undated = PreparedArticle(a.path, a.sha256 + "x", "text", b"u", CleanDocument("u", Metadata(title="undated")), ())
     newer = _article(tmp_path, "n.txt", "n")
-    newer = NewArticle(
+    newer = PreparedArticle(
+        newer.path,
         newer.sha256,
-        newer.source,
         "text",
         b"n",
         CleanDocument("n", Metadata(title="newer", published="2026-01-01")),

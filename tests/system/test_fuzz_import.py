@@ -1,4 +1,4 @@
-"""Fuzzing the import stage: every input ends as Prepared or Failed with a reason, and quickly.
+"""Fuzzing the import stage: every input ends as PreparedArticle or FailedFile with a reason, and quickly.
 
 Inputs are random bytes and real files from tests/data and resources/samples, mutated
 (byte flips, truncations, splices, NULs, huge attributes, deep nesting, unclosed tags,
@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing import file_readers
 from desktop_reader.jobs import preparation
-from desktop_reader.jobs.preparation import Failed, Prepared
+from desktop_reader.models import FailedFile, PreparedArticle
 from tests.helpers import DATA, SAMPLES
 
 SEED_DIRS = (DATA / "formats", DATA / "pages", SAMPLES)
@@ -112,11 +112,11 @@ class Runner:
             self.slow.append((elapsed, suffix, len(data), data[:60]))
         assert len(results) == 1
         result = results[0]
-        if isinstance(result, Prepared):
+        if isinstance(result, PreparedArticle):
             assert result.clean.meta.title.strip()
             assert result.clean.text.strip()
         else:
-            assert isinstance(result, Failed)
+            assert isinstance(result, FailedFile)
             assert result.reason.strip()
             # prepare_many turns bugs into this reason so a batch survives them; here they fail.
             assert not result.reason.startswith("unexpected error"), result.reason
@@ -570,7 +570,7 @@ def test_broken_markdown_is_prepared_or_failed_with_a_reason(tmp_path: Path, cap
 # --- regressions: inputs the fuzzer found, shrunk ----------------------------------------------------
 
 
-def prepare(tmp_path: Path, name: str, data: bytes) -> tuple[Prepared | Failed, float]:
+def prepare(tmp_path: Path, name: str, data: bytes) -> tuple[PreparedArticle | FailedFile, float]:
     path = tmp_path / name
     path.write_bytes(data)
     start = time.perf_counter()
@@ -592,7 +592,7 @@ def test_control_characters_in_a_page_do_not_break_cleaning(tmp_path: Path, befo
     # Cleaning drops the figure before this paragraph, which moves the paragraph's text.
     page = page.replace(b"</figure>", b"</figure>" + inside)
     result, _ = prepare(tmp_path, "page.html", before + page)
-    assert isinstance(result, Prepared), result
+    assert isinstance(result, PreparedArticle), result
     assert "Port Alder" in result.clean.text
     assert not any(ch in result.clean.text for ch in "\x01\x02\x0b\x0c\ufffe")
 
@@ -603,7 +603,7 @@ def test_broken_front_matter_with_long_runs_of_tabs_is_read_quickly(tmp_path: Pa
     front += b"\x19" + b"\t" * 35_000  # the control character makes the YAML invalid
     front += b"ple.edu/news\n---\n\n# Robotics club wins\n\nThe club won.\n"
     result, seconds = prepare(tmp_path, "note.md", front)
-    assert isinstance(result, Prepared), result
+    assert isinstance(result, PreparedArticle), result
     assert result.clean.meta.title == "Robotics"
     assert seconds < 3
 
@@ -613,7 +613,7 @@ def test_front_matter_with_a_bad_yaml_tag_is_salvaged(tmp_path: Path, tag: bytes
     # "!!timestamp 'garbage'" made PyYAML raise AttributeError, which escaped the YAML fallback.
     note = b"---\ndate: " + tag + b'\ntitle: "Robotics"\n---\n\nThe club won on Friday.\n'
     result, _ = prepare(tmp_path, "note.md", note)
-    assert isinstance(result, Prepared), result
+    assert isinstance(result, PreparedArticle), result
     assert result.clean.meta.title == "Robotics"
     assert result.clean.text == "The club won on Friday."
 
@@ -623,7 +623,7 @@ def test_a_long_line_is_not_checked_for_furniture_in_quadratic_time(tmp_path: Pa
     # Was 8 s for 8,000 "cookie " (and growing with the square of the line's length).
     line = unit * (60_000 // len(unit))
     result, seconds = prepare(tmp_path, "page.html", b"<article><h1>Cookies</h1><p>" + line + b"</p></article>")
-    assert isinstance(result, Prepared), result
+    assert isinstance(result, PreparedArticle), result
     assert seconds < 3
 
 
@@ -632,7 +632,7 @@ def test_an_over_deep_page_full_of_unclosed_tags_is_flattened_quickly(tmp_path: 
     # Was 11 s: the flat reading of over-deep pages rescanned to the end for each unclosed tag.
     page = b"<div>" * 300 + b"<p>Deep text survives.</p>" + unclosed * 20_000
     result, seconds = prepare(tmp_path, "page.html", page)
-    assert isinstance(result, Prepared), result
+    assert isinstance(result, PreparedArticle), result
     assert result.clean.text.startswith("Deep text survives.")
     assert seconds < 3
 
@@ -646,7 +646,7 @@ def test_a_file_over_the_size_limit_fails_at_once_with_the_limit_named(tmp_path:
         handle.truncate(file_readers.MAX_BYTES + 1)
     start = time.perf_counter()
     [result] = preparation.prepare_many([path], None)
-    assert isinstance(result, Failed)
+    assert isinstance(result, FailedFile)
     assert result.reason == "file is larger than 50 MB"
     assert time.perf_counter() - start < 1.0  # judged by its size, never read
 
