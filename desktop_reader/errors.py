@@ -18,6 +18,10 @@ class ImportFailed(ReaderError):
         super().__init__(f"{self.path.name}: {reason}")
 
 
+class SkippedFile(ImportFailed):
+    """A file left out on purpose (reported as "skipped", not as a failure)."""
+
+
 class UnsupportedFile(ImportFailed):
     def __init__(self, path: Path | str) -> None:
         super().__init__(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # Entity labels the app keeps, with the pane group each belongs to.
 ENTITY_GROUPS: dict[str, str] = {
@@ -46,9 +47,7 @@ class RawDocument:
     content: bytes  # the original bytes, stored unchanged
     html: str | None = None
     text: str | None = None
-    hints: Metadata = field(
-        default_factory=Metadata
-    )  # what the container said: front matter, MHTML header...
+    hints: Metadata = field(default_factory=Metadata)  # what the container said: front matter, MHTML header...
     companions: tuple[Path, ...] = ()  # files that belong to the page (its NAME_files/ folder)
     companion_root: Path | None = None  # the NAME_files/ folder itself, copied along with the page
 
@@ -172,7 +171,7 @@ class ImportOutcome:
     """What happened to one file of an import."""
 
     path: str
-    status: str  # "imported", "duplicate" or "failed"
+    status: str  # "imported", "duplicate", "skipped" (a folder's README...) or "failed"
     id: int | None = None
     title: str = ""
     error: str = ""
@@ -184,6 +183,11 @@ class ImportReport:
 
     outcomes: tuple[ImportOutcome, ...]
     cancelled: bool = False
+    roots: tuple[str, ...] = ()  # the files and folders the user asked to import
+
+    def shown_path(self, path: str) -> str:
+        """`path` as a report shows it: relative to the imported folder it was found in."""
+        return shown_path(path, self.roots)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -199,6 +203,25 @@ class ImportReport:
     @property
     def failed(self) -> int:
         return self.count("failed")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+
+def shown_path(path: str, roots: Sequence[str]) -> str:
+    """A found file relative to the parent of the imported folder holding it ("bbc/sport/240.txt").
+
+    The folder's own name is kept: two imported folders may both hold "sport/240.txt".
+    """
+    p = PurePath(path)
+    for root in roots:
+        r = PurePath(root)
+        if p == r:
+            return p.name
+        if r in p.parents:
+            return str(PurePath(r.name) / p.relative_to(r))
+    return str(p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,3 +243,4 @@ class FailedFile:
 
     path: Path
     reason: str
+    skipped: bool = False  # left out on purpose (a folder's README...), not a failure

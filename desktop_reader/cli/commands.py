@@ -169,8 +169,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_json(asdict(outcome))
         elif outcome.status == "imported":
             print(f"imported   {outcome.path}  -> {outcome.id}: {outcome.title}", flush=True)
-        elif outcome.status == "duplicate":
-            print(f"duplicate  {outcome.path}  ({outcome.error})", flush=True)
+        elif outcome.status in ("duplicate", "skipped"):
+            print(f"{outcome.status:<10} {outcome.path}  ({outcome.error})", flush=True)
         else:
             print(f"failed     {outcome.path}  ({outcome.error})", flush=True)
 
@@ -179,7 +179,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.finish()
     # Counts go to stderr in every mode, so stdout holds only the rows (text or JSON lines).
     print(
-        f"{report_.imported:,} imported, {plural(report_.duplicates, 'duplicate')}, {report_.failed:,} failed",
+        f"{report_.imported:,} imported, {plural(report_.duplicates, 'duplicate')}, "
+        + (f"{report_.skipped:,} skipped, " if report_.skipped else "")
+        + f"{report_.failed:,} failed",
         file=sys.stderr,
     )
     missing = library.articles_without_entities() if not args.no_entities else 0

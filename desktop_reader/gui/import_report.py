@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,9 +19,9 @@ from desktop_reader.models import ImportReport
 
 def summary(report: ImportReport) -> str:
     head = "Import cancelled. " if report.cancelled else ""
-    return (
-        f"{head}{report.imported:,} imported, {report.duplicates:,} already in the library, {report.failed:,} failed."
-    )
+    skipped = f", {report.skipped:,} skipped" if report.skipped else ""
+    duplicates = f"{report.duplicates:,} duplicate{'' if report.duplicates == 1 else 's'}"
+    return f"{head}{report.imported:,} imported, {duplicates}{skipped}, {report.failed:,} failed."
 
 
 class ImportReportDialog(QDialog):
@@ -46,7 +44,8 @@ class ImportReportDialog(QDialog):
         for outcome in report.outcomes:
             if outcome.status == "imported":
                 continue
-            item = QTreeWidgetItem([Path(outcome.path).name, outcome.status, outcome.error])
+            # Relative to the imported folder: bare names are ambiguous across its subfolders.
+            item = QTreeWidgetItem([report.shown_path(outcome.path), outcome.status, outcome.error])
             item.setToolTip(0, outcome.path)
             item.setToolTip(2, outcome.error)
             self.details.addTopLevelItem(item)

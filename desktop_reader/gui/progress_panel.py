@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -57,10 +58,7 @@ class ProgressPanel(QWidget):
             self.bar.setRange(0, step.total)
             self.bar.setValue(step.done)
             self.bar.setFormat(f"{step.done:,} / {step.total:,}")
-        label = step.label
-        if label and ("/" in label or "\\" in label):
-            label = Path(label).name  # the current file, without its long folder
-        self.label.setText(f"{self.title} {label}".strip())
+        self.label.setText(progress_text(self.title, step.label))
 
     @Slot()
     def end(self) -> None:
@@ -71,3 +69,18 @@ class ProgressPanel(QWidget):
     def on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.label.setText("Cancelling…")
+
+
+def progress_text(title: str, label: str) -> str:
+    """The panel's line: "Importing 240.txt" for a file, "Importing: looking for files…" for a phase.
+
+    A step's label is either a file or a phrase of its own, and two phrases read as one
+    ("Importing Looking for files…") without the colon.
+    """
+    if not label:
+        return title
+    if "/" in label or "\\" in label or re.fullmatch(r"\S+\.\w{1,8}", label):
+        return f"{title} {Path(label).name}"  # the current file, without its long folder
+    if not title:
+        return label
+    return f"{title}: {label[:1].lower()}{label[1:]}"

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from desktop_reader.errors import ImportFailed, UnsupportedFile
+from desktop_reader.errors import ImportFailed, SkippedFile, UnsupportedFile
 from desktop_reader.importing.decoding import sniff_binary
 from desktop_reader.importing.formats.html import page_of_companion, read_html
 from desktop_reader.importing.formats.markdown import read_markdown
@@ -36,6 +36,16 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 MAX_BYTES = 50 * 1024 * 1024
 
 
+# A folder of notes or a downloaded project carries these beside the articles; they describe
+# the folder, they are not articles. Named explicitly, such a file is imported like any other.
+_FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "changes", "copying", "contributing"})
+
+
+def is_folder_doc(path: Path) -> bool:
+    """README.md, LICENSE.txt, CHANGELOG...: a file about its folder rather than an article."""
+    return path.stem.casefold() in _FOLDER_DOCS
+
+
 def is_supported(path: Path) -> bool:
     """True if `path` has a suffix some reader handles (case-insensitive)."""
     return path.suffix.lower() in READERS
@@ -44,14 +54,18 @@ def is_supported(path: Path) -> bool:
 def discover(paths: Iterable[Path]) -> Iterator[Path | FailedFile]:
     """Importable files under `paths`, and a FailedFile for each path that cannot be imported."""
     for found in _discover(paths):
-        yield FailedFile(found.path, found.reason) if isinstance(found, ImportFailed) else found
+        if isinstance(found, ImportFailed):
+            yield FailedFile(found.path, found.reason, skipped=isinstance(found, SkippedFile))
+        else:
+            yield found
 
 
 def _discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
     """Expand the user's files and folders into importable files, reporting what cannot be imported.
 
     Folders are walked recursively in sorted order. Inside folders, hidden entries,
-    unsupported files and pages' companion folders (NAME_files/) are skipped silently;
+    unsupported files and pages' companion folders (NAME_files/) are skipped silently, and a
+    folder's README, LICENSE, CHANGELOG... are reported as SkippedFile;
     a path the user named explicitly is reported instead. Each file is yielded once,
     and a folder link that loops back is reported once and not followed.
     """
@@ -62,9 +76,7 @@ def _discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
         try:
             info = path.stat()
         except FileNotFoundError:
-            reason = (
-                "broken link (its target does not exist)" if path.is_symlink() else "file or folder not found"
-            )
+            reason = "broken link (its target does not exist)" if path.is_symlink() else "file or folder not found"
             yield ImportFailed(path, reason)
             continue
         except OSError as exc:
@@ -73,9 +85,7 @@ def _discover(paths: Iterable[Path]) -> Iterator[Path | ImportFailed]:
         if stat.S_ISDIR(info.st_mode):
             owner = page_of_companion(path)
             if owner:
-                yield ImportFailed(
-                    path, f"this folder holds the images and styles of {owner}; import that page"
-                )
+                yield ImportFailed(path, f"this folder holds the images and styles of {owner}; import that page")
                 continue
             yield from _walk(path, seen_dirs, seen_files, ancestors=())
         elif not stat.S_ISREG(info.st_mode):
@@ -115,6 +125,8 @@ def _walk(
                 yield from _walk(path, seen_dirs, seen_files, (*ancestors, key))
         elif not is_supported(path):
             continue
+        elif is_folder_doc(path):
+            yield SkippedFile(path, "describes its folder, not an article (import it by name to keep it)")
         elif _is_file(entry):
             try:
                 if _first_time(entry.stat(), seen_files):

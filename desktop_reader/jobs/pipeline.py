@@ -17,7 +17,7 @@ from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.importing import file_readers
 from desktop_reader.jobs import preparation
-from desktop_reader.models import FailedFile, ImportOutcome, ImportReport, IndexDoc, PreparedArticle
+from desktop_reader.models import FailedFile, ImportOutcome, ImportReport, IndexDoc, PreparedArticle, shown_path
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.store import Store
@@ -52,11 +52,15 @@ INTERACTIVE = Batching(articles=50, seconds=1.0)
 class _Writer:
     """Stores prepared articles in batches: one SQLite transaction and one index commit each."""
 
-    def __init__(self, store: Store, index: SearchIndex, batching: Batching) -> None:
+    def __init__(self, store: Store, index: SearchIndex, batching: Batching, roots: Sequence[str] = ()) -> None:
         self.store, self.index, self.batching = store, index, batching
+        self.roots = tuple(roots)
         self.pending: list[PreparedArticle] = []
         self.last_flush = time.monotonic()
         self.batch_shas: dict[str, int] = {}
+        self.batch_paths: dict[str, Path] = {}  # sha -> the file of this import that holds it
+        # Files with the content of a pending article: reported with its id once it is stored.
+        self.waiting: dict[str, list[Path]] = {}
 
     def due(self) -> bool:
         return bool(self.pending) and (
@@ -85,8 +89,27 @@ class _Writer:
             index_stored(self.store, self.index, [(p, i) for p, i in stored])
         for p, article_id in stored:
             self.batch_shas[p.sha256] = article_id
+            self.batch_paths[p.sha256] = p.path
             outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title))
+        stored_ids = {p.sha256: article_id for p, article_id in stored}
+        for p in batch:
+            for twin in self.waiting.pop(p.sha256, []):
+                if p.sha256 in stored_ids:
+                    outcomes.append(_duplicate(twin, stored_ids[p.sha256], p.clean.meta.title, self.shown(p.path)))
+                else:
+                    error = f"same content as {self.shown(p.path)}, which could not be stored"
+                    outcomes.append(ImportOutcome(str(twin), "failed", error=error))
         return outcomes
+
+    def shown(self, path: Path | None) -> str | None:
+        return None if path is None else shown_path(str(path), self.roots)
+
+    def wait_for(self, sha: str, path: Path) -> bool:
+        """Hold back the report of `path` if a pending article has its content (True if so)."""
+        if not any(p.sha256 == sha for p in self.pending):
+            return False
+        self.waiting.setdefault(sha, []).append(path)
+        return True
 
 
 def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
@@ -126,11 +149,13 @@ def import_files(
     Closing the generator cancels: articles already committed stay, nothing half-stored remains.
     """
     yield Progress(0, 0, "Looking for files…")
+    roots = [Path(p) for p in paths]
     targets: list[Path] = []
     outcomes: list[ImportOutcome] = []
-    for found in file_readers.discover(paths):
+    for found in file_readers.discover(roots):
         if isinstance(found, FailedFile):
-            outcomes.append(ImportOutcome(str(found.path), "failed", error=found.reason))
+            status = "skipped" if found.skipped else "failed"
+            outcomes.append(ImportOutcome(str(found.path), status, error=found.reason))
         else:
             targets.append(found)
     total = len(targets) + len(outcomes)
@@ -139,7 +164,7 @@ def import_files(
         done += 1
         yield Progress(done, total, outcome.path, outcome)
 
-    writer = _Writer(store, index, batching)
+    writer = _Writer(store, index, batching, [str(r) for r in roots])
     todo: list[Path] = []
     shas: dict[Path, str] = {}  # hashed once here, handed to the workers with each file
     for path in targets:
@@ -168,11 +193,13 @@ def import_files(
                 yield Progress(done, total, str(result.path), outcome)
             else:
                 dup = store.find_sha(result.sha256) or writer.batch_shas.get(result.sha256)
-                if dup is None and any(p.sha256 == result.sha256 for p in writer.pending):
-                    dup = -1
+                if dup is None and writer.wait_for(result.sha256, result.path):
+                    yield Progress(done + len(writer.pending), total, str(result.path))
+                    continue
                 if dup is not None:
                     done += 1
-                    outcome = _duplicate(result.path, dup, result.clean.meta.title)
+                    twin = writer.shown(writer.batch_paths.get(result.sha256))
+                    outcome = _duplicate(result.path, dup, result.clean.meta.title, twin)
                     outcomes.append(outcome)
                     yield Progress(done, total, str(result.path), outcome)
                     continue
@@ -192,7 +219,7 @@ def import_files(
         results.close()
     if any(o.status == "imported" for o in outcomes):
         yield from _compact(index, done, total)
-    return ImportReport(tuple(outcomes))
+    return ImportReport(tuple(outcomes), roots=tuple(str(r) for r in roots))
 
 
 def _compact(index: SearchIndex, done: int, total: int) -> Iterator[Progress]:
@@ -212,12 +239,14 @@ def _known_duplicate(path: Path, store: Store, writer: _Writer) -> tuple[str, Im
     except OSError:
         return "", None  # the reader will report exactly what is wrong with it
     existing = store.find_sha(sha) or writer.batch_shas.get(sha)
-    return sha, (_duplicate(path, existing, "") if existing is not None else None)
+    twin = writer.shown(writer.batch_paths.get(sha))
+    return sha, (_duplicate(path, existing, "", twin) if existing is not None else None)
 
 
-def _duplicate(path: Path, existing: int, title: str) -> ImportOutcome:
-    same = f"article {existing}" if existing > 0 else "another file in this import"
-    return ImportOutcome(str(path), "duplicate", existing if existing > 0 else None, title, f"same content as {same}")
+def _duplicate(path: Path, existing: int, title: str, twin: str | None = None) -> ImportOutcome:
+    """A duplicate of article `existing`; `twin` is the file of this import that brought it in."""
+    same = f"{twin} (article {existing})" if twin is not None else f"article {existing}"
+    return ImportOutcome(str(path), "duplicate", existing, title, f"same content as {same}")
 
 
 def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None, shas: dict[Path, str]):  # type: ignore[no-untyped-def]

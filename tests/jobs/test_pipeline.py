@@ -270,3 +270,35 @@ def test_a_second_writer_waits_for_the_first(tmp_path):
         other.release()
     report, _ = _import(library, [SAMPLES], entities=False)
     assert report.imported > 0
+
+
+def _folder_with_twins(tmp_path):
+    root = tmp_path / "notes"
+    for sub in ("spring", "autumn"):
+        (root / sub).mkdir(parents=True)
+        (root / sub / "ferry.txt").write_text("Ferry timetable\n\nThe island ferry now leaves at seven.\n")
+    (root / "autumn" / "gulls.txt").write_text("Gulls\n\nGulls nest on the pier again this year.\n")
+    (root / "README.md").write_text("# My notes\n\nClippings I saved about the island.\n")
+    (root / "spring" / "LICENSE").write_text("Public domain.\n")  # unsupported suffix: silent anyway
+    return root
+
+
+def test_a_duplicate_within_one_import_names_its_twin_and_carries_its_id(tmp_path):
+    library = Library(tmp_path / "lib")
+    report, _ = _import(library, [_folder_with_twins(tmp_path)], entities=False)
+    (dup,) = [o for o in report.outcomes if o.status == "duplicate"]
+    (twin,) = [o for o in report.outcomes if o.status == "imported" and o.path.endswith("ferry.txt")]
+    assert dup.id == twin.id is not None
+    assert f"same content as notes{os.sep}{os.path.relpath(twin.path, tmp_path / 'notes')}" in dup.error
+    assert report.shown_path(dup.path) == os.path.join("notes", os.path.relpath(dup.path, tmp_path / "notes"))
+
+
+def test_a_folders_readme_is_skipped_and_reported_but_imported_when_named(tmp_path):
+    library = Library(tmp_path / "lib")
+    folder = _folder_with_twins(tmp_path)
+    report, _ = _import(library, [folder], entities=False)
+    (skipped,) = [o for o in report.outcomes if o.status == "skipped"]
+    assert skipped.path.endswith("README.md") and "not an article" in skipped.error
+    assert report.skipped == 1 and report.failed == 0 and report.imported == 2
+    named, _ = _import(library, [folder / "README.md"], entities=False)
+    assert named.imported == 1
