@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,13 +13,30 @@ from typing import TypeVar
 
 from desktop_reader import paths
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
+from desktop_reader.errors import ReaderError
+from desktop_reader.export.records import ExportItem
+from desktop_reader.export.writing import write as write_export
 from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.preparation import prepare_many
-from desktop_reader.models import Article, ArticleSummary, Entity, Facet, FailedFile, ImportReport, SearchResults
+from desktop_reader.models import (
+    Article,
+    ArticleSummary,
+    Entity,
+    Facet,
+    FailedFile,
+    Highlight,
+    ImportReport,
+    ReadingMarks,
+    SavedSearch,
+    SearchResults,
+    TagCount,
+)
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.highlighting import Highlighter
 from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.anchoring import describe
 from desktop_reader.storage.store import Store
+from desktop_reader.storage.user_data import StoredHighlight, UserData
 from desktop_reader.storage.write_lock import WriteLock
 
 T = TypeVar("T")
@@ -65,6 +83,7 @@ class Library:
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir)
+        self.user_data = UserData(self.store)
         self.index = SearchIndex(paths.index_dir(self.data_dir))
         self._model = model or None
         self._extractor = extractor
@@ -184,6 +203,7 @@ class Library:
             snippets=snippets,
             filters=filters,
             snippet_start=snippet_start,
+            user=self.user_data,
         )
         rows = self.store.summaries([h.id for h in results.hits])
         summaries = []
@@ -211,22 +231,26 @@ class Library:
 
     def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
         """The most frequent entities among a query's results."""
-        return self.index.facets(query, limit=limit, filters=filters)
+        return self.index.facets(query, limit=limit, filters=filters, user=self.user_data)
 
     def entities(self, *, label: str | None = None, query: str = "", limit: int = 50) -> list[EntityCount]:
         """Entities archive-wide, or within a query's results, most widespread first."""
         if not query.strip():
             return [EntityCount(*row) for row in self.store.entity_totals(label, limit)]
-        facets = [f for f in self.index.facets(query, limit=max(limit * 4, 200)) if not label or f.label == label]
-        facets = facets[:limit]
-        ids = self.index.matching_ids(query)
+        facets = self.index.facets(query, limit=max(limit * 4, 200), user=self.user_data)
+        facets = [f for f in facets if not label or f.label == label][:limit]
+        ids = self.index.matching_ids(query, user=self.user_data)
         mentions = self.store.entity_mentions_in(ids, facets)
         return [EntityCount(f.text, f.label, f.articles, mentions.get((f.text, f.label), 0)) for f in facets]
 
     # -- writing ------------------------------------------------------------------------
 
     def delete(self, article_id: int) -> None:
-        """Delete from the store first: if the index update is lost, start-up reconciles it."""
+        """Delete from the store first: if the index update is lost, start-up reconciles it.
+
+        The article's tags, note and highlights are kept, detached, and come back if the same
+        file is imported again (`forget_deleted_user_data` removes them).
+        """
         with WriteLock(self.data_dir).held():
             self.store.delete(article_id)
             self.index.delete([article_id])
@@ -240,3 +264,174 @@ class Library:
             "without_entities": len(self.store.without_entities()),
             "data_dir": str(self.data_dir),
         }
+
+    # -- the reader's own data: tags, notes, read state, highlights, saved searches ---------
+    # Small single-transaction writes on SQLite only (no index write, no library write lock):
+    # tag:, is:, has: and note: are answered from the database at query time.
+
+    def matching_ids(self, query: str, *, filters: Sequence[tuple[str, str]] = ()) -> list[int]:
+        """Every article id a query finds, in rank order ("" = all, newest first)."""
+        return self.index.matching_ids(query, filters, user=self.user_data)
+
+    def marks(self, ids: Sequence[int]) -> dict[int, ReadingMarks]:
+        """Read state, tags, note and highlight count per article, for lists and search output."""
+        return self.user_data.marks(ids)
+
+    def tags(self, article_id: int) -> tuple[str, ...]:
+        return self.user_data.tags_of(article_id)
+
+    def all_tags(self) -> list[TagCount]:
+        """Every tag with its number of articles, by name."""
+        return self.user_data.tag_counts()
+
+    def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> list[tuple[int, str]]:
+        """Tag articles (tags are created on the fly); returns the (id, tag) pairs that are new."""
+        return self.user_data.add_tags(list(ids), list(names))
+
+    def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> list[tuple[int, str]]:
+        """Untag articles; returns the (id, tag) pairs removed."""
+        return self.user_data.remove_tags(list(ids), list(names))
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename a tag everywhere; onto an existing name, the two tags merge."""
+        self.user_data.rename_tag(old, new)
+
+    def merge_tags(self, sources: Iterable[str], target: str) -> None:
+        self.user_data.merge_tags(list(sources), target)
+
+    def delete_tag(self, name: str) -> None:
+        self.user_data.delete_tag(name)
+
+    def note(self, article_id: int) -> str:
+        return self.user_data.note(article_id)
+
+    def set_note(self, article_id: int, text: str) -> str:
+        """Set an article's Markdown note ("" removes it); returns the previous note (for undo)."""
+        return self.user_data.set_note(article_id, text)
+
+    def is_read(self, article_id: int) -> bool:
+        return self.user_data.is_read(article_id)
+
+    def mark_read(self, ids: Iterable[int], read: bool = True) -> list[int]:
+        """Mark articles read or unread; returns the ids that changed."""
+        return self.user_data.set_read(list(ids), read)
+
+    def unread_count(self) -> int:
+        return self.user_data.unread_count()
+
+    def highlights(self, article_id: int) -> list[Highlight]:
+        """The article's highlights placed on its current text (orphaned ones last, without offsets)."""
+        return self.user_data.highlights(article_id, self.store.text(article_id))
+
+    def add_highlight(
+        self,
+        article_id: int,
+        quote: str = "",
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        color: str = "yellow",
+        note: str = "",
+    ) -> Highlight:
+        """Highlight text[start:end], or the first occurrence of `quote` in the article's text.
+
+        Raises:
+            ReaderError: the quote is not in the text (or the range is empty).
+        """
+        text = self.store.get(article_id).text
+        if start is None or end is None:
+            start, end = find_quote(text, quote)
+            if start < 0:
+                raise ReaderError(f"The quote {quote!r} is not in the text of article {article_id}.")
+        if not 0 <= start < end <= len(text):
+            raise ReaderError("Select some text of the article to highlight.")
+        highlight_id = self.user_data.add_highlight(article_id, describe(text, start, end), color, note)
+        return next(h for h in self.highlights(article_id) if h.id == highlight_id)
+
+    def update_highlight(self, highlight_id: int, *, color: str | None = None, note: str | None = None) -> None:
+        self.user_data.update_highlight(highlight_id, color=color, note=note)
+
+    def delete_highlight(self, highlight_id: int) -> StoredHighlight | None:
+        """Delete a highlight; returns what `restore_highlight` needs to undo it."""
+        return self.user_data.delete_highlight(highlight_id)
+
+    def restore_highlight(self, stored: StoredHighlight) -> None:
+        self.user_data.restore_highlight(stored)
+
+    def save_search(
+        self, name: str, query: str, *, filters: Sequence[tuple[str, str]] = (), sort: str = "relevance"
+    ) -> SavedSearch:
+        """Save a search; its current results count as seen (only later ones are new)."""
+        self.user_data.save_search(SavedSearch(name, query, tuple(filters), sort))
+        return self.open_saved_search(name)
+
+    def saved_searches(self, *, counts: bool = True) -> list[SavedSearch]:
+        """Saved searches by name; with `counts`, their current result count and how many are new."""
+        out = []
+        for saved in self.user_data.saved_searches():
+            if counts:
+                try:
+                    ids = set(self.matching_ids(saved.query, filters=saved.filters))
+                except ReaderError:
+                    ids = set()
+                new = len(ids - self.user_data.seen_ids(saved.name))
+                saved = SavedSearch(saved.name, saved.query, saved.filters, saved.sort, saved.opened_at, len(ids), new)
+            out.append(saved)
+        return out
+
+    def open_saved_search(self, name: str) -> SavedSearch:
+        """The saved search, its results now marked as seen (the "new" badge restarts)."""
+        saved = self.user_data.saved_search(name)
+        ids = self.matching_ids(saved.query, filters=saved.filters)
+        self.user_data.mark_opened(saved.name, ids)
+        return SavedSearch(saved.name, saved.query, saved.filters, saved.sort, saved.opened_at, len(ids), 0)
+
+    def delete_saved_search(self, name: str) -> SavedSearch:
+        return self.user_data.delete_saved(name)
+
+    def forget_deleted_user_data(self) -> int:
+        """Drop the tags, notes and highlights kept for deleted articles; returns how many articles'."""
+        return self.user_data.purge_detached()
+
+    def export(
+        self,
+        query: str,
+        fmt: str,
+        *,
+        filters: Sequence[tuple[str, str]] = (),
+        sort: str = "relevance",
+        ids: Sequence[int] | None = None,
+        title: str = "",
+        rows: str = "article",
+    ) -> tuple[str, int]:
+        """Every result of a query (or the given ids) with tags, note and highlights in `fmt`.
+
+        Returns:
+            (the exported text, the number of articles in it).
+        """
+        if ids is None:
+            results, _ = self.search(query, limit=None, sort=sort, filters=filters, snippets=0)
+            ids = [h.id for h in results.hits]
+        marks = self.user_data.marks(ids)
+        items = []
+        for article_id in ids:
+            article = self.store.get(article_id)
+            mark = marks.get(article_id, ReadingMarks())
+            items.append(
+                ExportItem(article, mark.tags, self.note(article_id), mark.read, tuple(self.highlights(article_id)))
+            )
+        return write_export(items, fmt, title=title, rows=rows), len(items)
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int]:
+    """Where `quote` first occurs in `text`, whitespace-insensitively; (-1, -1) when it does not."""
+    quote = quote.strip()
+    if not quote:
+        return -1, -1
+    pos = text.find(quote)
+    if pos >= 0:
+        return pos, pos + len(quote)
+    # A quote copied from a terminal or a PDF may break lines where the text has spaces.
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else (-1, -1)

@@ -244,3 +244,69 @@ class FailedFile:
     path: Path
     reason: str
     skipped: bool = False  # left out on purpose (a folder's README...), not a failure
+
+
+# -- the reader's own data: tags, notes, read state, highlights, saved searches --------------
+
+HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink", "purple")
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlighted passage of an article, placed on the article's current text.
+
+    The quote and its context are what the user highlighted; `start`/`end` are where that
+    passage is in the current text, or None when it can no longer be found (orphaned: the
+    highlight is kept, with its quote and note, and shown apart).
+    """
+
+    id: int
+    article_id: int
+    quote: str
+    prefix: str
+    suffix: str
+    color: str
+    note: str
+    created: str  # ISO 8601, UTC
+    start: int | None
+    end: int | None
+    anchoring: str = "exact"  # "exact", "moved" (found elsewhere), "fuzzy" (text edited) or "orphaned"
+
+    @property
+    def orphaned(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    """A tag and how many articles of the library carry it."""
+
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query kept under a name, with its entity filters and sort.
+
+    `count` and `new` are filled in when listed: the current number of results, and how many
+    of them were not among the results when the search was last opened.
+    """
+
+    name: str
+    query: str
+    filters: tuple[tuple[str, str], ...] = ()
+    sort: str = "relevance"
+    opened_at: str = ""  # ISO 8601, UTC; "" = never opened
+    count: int = 0
+    new: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingMarks:
+    """What the list shows of an article's user data: read or not, its tags."""
+
+    read: bool = False
+    tags: tuple[str, ...] = ()
+    has_note: bool = False
+    highlights: int = 0

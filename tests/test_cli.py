@@ -10,6 +10,7 @@ from desktop_reader.cli import commands as cli
 from tests.helpers import REPO, SAMPLES, shared
 
 SUBCOMMANDS = ["import", "search", "show", "entities", "extract", "stats", "delete", "reindex", "gui"]
+SUBCOMMANDS += ["tag", "untag", "tags", "note", "highlight", "mark", "saved", "export"]  # the reading layer
 
 
 def run(capsys, *argv):
@@ -62,6 +63,8 @@ def test_import_search_show_stats_delete_round_trip(capsys, tmp_path):
         "url",
         "published",
         "source_path",
+        "tags",
+        "read",
     }
 
     code, out, _ = run(capsys, *data, "show", str(hits[0]["id"]), "--json")

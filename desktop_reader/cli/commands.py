@@ -13,6 +13,7 @@ from typing import TextIO
 
 from desktop_reader import __version__, paths
 from desktop_reader import settings as settings_mod
+from desktop_reader.cli import reading_commands
 from desktop_reader.cli.output import plain_snippet, plural, wants_bold
 from desktop_reader.cli.progress_bar import ProgressBar
 from desktop_reader.errors import ReaderError
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
 
     sub.add_parser("reindex", help="rebuild the search index from the library")
+    reading_commands.add_parsers(sub)
     sub.add_parser("gui", help="open the window (the default)")
     return parser
 
@@ -198,6 +200,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     library = _library()
     results, rows = library.search(args.query, limit=max(1, args.limit), sort=args.sort, snippets=args.limit)
+    marks = library.marks([row.id for row in rows])
     if results.message:
         print(f"desktop-reader: {results.message}", file=sys.stderr)
     if results.suggestion:
@@ -215,6 +218,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             "published": row.published,
             "source_path": row.source_path,
         }
+        mark = marks.get(row.id)
+        item["tags"] = list(mark.tags) if mark else []
+        item["read"] = bool(mark and mark.read)
         if args.json:
             _print_json(item)
         else:
@@ -249,9 +255,15 @@ def article_json(article: Article) -> dict[str, object]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    article = _library(repair=False).article(args.id)
+    library = _library(repair=False)
+    article = library.article(args.id)
     if args.json:
-        _print_json(article_json(article))
+        obj = article_json(article)
+        obj["tags"] = list(library.tags(article.id))
+        obj["note"] = library.note(article.id)
+        obj["read"] = library.is_read(article.id)
+        obj["highlights"] = [reading_commands.highlight_json(h) for h in library.highlights(article.id)]
+        _print_json(obj)
         return EXIT_OK
     print(article.title)
     byline = " · ".join(x for x in (article.author, article.site, article.published) if x)
@@ -347,3 +359,10 @@ _COMMANDS = {
     "delete": cmd_delete,
     "reindex": cmd_reindex,
 }
+
+
+def _reading_command(handler: reading_commands.Handler, needs_index: bool):  # type: ignore[no-untyped-def]
+    return lambda args: handler(args, _library(repair=needs_index))
+
+
+_COMMANDS.update({name: _reading_command(h, needs) for name, (h, needs) in reading_commands.COMMANDS.items()})

@@ -40,6 +40,7 @@ from desktop_reader.search.schema import (
 )
 from desktop_reader.search.snippets import SnippetMaker
 from desktop_reader.search.stats import FacetTable, suggested_query
+from desktop_reader.search.user_terms import UserFacts, UserTerms, split_filter, uses_user_fields, with_user_fields
 
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
@@ -59,7 +60,9 @@ class SearchIndex:
         self._lock_timeout = lock_timeout
         self._limitmb = limitmb
         self._schema = build_schema()
-        self._reader = QueryReader(self._schema)
+        # The parser also knows tag:, is:, has: and note:, which are answered from the library (user_terms).
+        self._reader = QueryReader(with_user_fields(self._schema, text_analyzer()))
+        self._user_terms = UserTerms(text_analyzer())
         self._snippets = SnippetMaker(text_analyzer())
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
@@ -169,6 +172,7 @@ class SearchIndex:
         snippets: int = 20,
         filters: Sequence[tuple[str, str]] = (),
         snippet_start: int = 0,
+        user: UserFacts | None = None,
     ) -> SearchResults:
         """Ranked hits for a query (see query_reading for the language).
 
@@ -181,20 +185,21 @@ class SearchIndex:
             filters: (field or spaCy label, name) exact entity filters, ANDed.
             snippet_start: Hits ranked before this get no snippet (a list that fetches its next
                 page runs the search again and already has the earlier ones).
+            user: Answers tag:, is:, has: and note: (None: those match nothing).
         """
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort order {sort!r}: use 'relevance' or 'date'.")
         with self._searching() as s:
-            reading = self._read(query_text)
+            reading, user_sets = self._with_user(self._read(query_text), user)
             if s is None or reading.query is None:
                 return SearchResults((), 0, message=reading.message)
             by_date = sort == "date" or isinstance(reading.query, query.Every)
-            filter_q = self._filter(filters)
+            filter_q = _all_of(self._filter(filters), user_sets)
             wanted = None if limit is None else max(1, limit)
             try:
                 total, ranked = self._rank(s, reading, wanted, by_date, filter_q)
             except Exception:  # a query shape Whoosh only rejects while matching: read it as words
-                reading = self._read(" ".join(re.findall(r"\w+", query_text)), fallback=True)
+                reading, _ = self._with_user(self._read(" ".join(re.findall(r"\w+", query_text)), fallback=True), user)
                 if reading.query is None:
                     return SearchResults((), 0, message=reading.message)
                 total, ranked = self._rank(s, reading, wanted, by_date, filter_q)
@@ -265,24 +270,32 @@ class SearchIndex:
                 return Highlighter(MatchTerms(), self._snippets)
             return Highlighter(match_terms(reading.query, s.reader(), self._snippets), self._snippets)
 
-    def matching_ids(self, query_text: str, filters: Sequence[tuple[str, str]] = ()) -> list[int]:
+    def matching_ids(
+        self, query_text: str, filters: Sequence[tuple[str, str]] = (), user: UserFacts | None = None
+    ) -> list[int]:
         """Every matching article id in rank order (empty query: all, newest first)."""
-        return [hit.id for hit in self.search(query_text, limit=None, snippets=0, filters=filters).hits]
+        return [hit.id for hit in self.search(query_text, limit=None, snippets=0, filters=filters, user=user).hits]
 
     def suggest(self, query_text: str) -> str:
         """A corrected query when some plain word is not in the index, else ""."""
         with self._searching() as s:
             return self._suggest(s, query_text, self._read(query_text)) if s else ""
 
-    def facets(self, query_text: str = "", limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
+    def facets(
+        self,
+        query_text: str = "",
+        limit: int = 30,
+        filters: Sequence[tuple[str, str]] = (),
+        user: UserFacts | None = None,
+    ) -> list[Facet]:
         """The entities in most of the query's matching articles (counted over every match)."""
         with self._searching() as s:
             if s is None:
                 return []
-            reading = self._read(query_text)
+            reading, user_sets = self._with_user(self._read(query_text), user)
             if reading.query is None:
                 return []
-            filter_q = self._filter(filters)
+            filter_q = _all_of(self._filter(filters), user_sets)
             q = reading.query if filter_q is None else query.And([reading.query, filter_q])
             docnums = None if isinstance(q, query.Every) else MatchSets(s).docnums(q)
             return self._facets.count(s, docnums, limit)
@@ -300,6 +313,17 @@ class SearchIndex:
             note = f"Could not run the query as written; searched for the words {query_text!r}."
             reading = Reading(reading.query, f"{note} {reading.message}".strip(), reading.words, first=reading.first)
         return reading
+
+    def _with_user(self, reading: Reading, user: UserFacts | None) -> tuple[Reading, list[query.Query]]:
+        """The reading with its user-field parts answered; top-level AND parts come back apart, as filters."""
+        if reading.query is None or not uses_user_fields(reading.query):
+            return reading, []
+        notes = list(reading.notes)
+        q, sets = split_filter(self._user_terms.resolve(reading.query, user, notes))
+        first, _ = split_filter(self._user_terms.resolve(reading.first, user, notes))
+        if isinstance(first, query.Every):
+            first = None
+        return Reading(q, " ".join(notes), reading.words, tuple(notes), first), list(sets)
 
     def _filter(self, filters: Sequence[tuple[str, str]]) -> query.Query | None:
         terms = []
@@ -331,6 +355,13 @@ class SearchIndex:
             # An index with no segments (just cleared, or killed before its first commit) has an
             # EmptyReader, which has no columns at all: treat it as having nothing to search.
             yield self._searcher if self._searcher.doc_count_all() else None
+
+
+def _all_of(filter_q: query.Query | None, more: Sequence[query.Query]) -> query.Query | None:
+    parts = ([filter_q] if filter_q is not None else []) + list(more)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
 
 
 def _ranked(results: Any, bonus: float = 0.0) -> list[tuple[int, float]]:
