@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
 from desktop_reader import paths
+from desktop_reader.entities.curation import Rule, UnknownType, fold, parse_type, parse_types
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
 from desktop_reader.errors import ReaderError
 from desktop_reader.export.records import ExportItem
 from desktop_reader.export.writing import write as write_export
 from desktop_reader.jobs import pipeline
+from desktop_reader.jobs.curating import Curated, Curator
 from desktop_reader.jobs.preparation import prepare_many
 from desktop_reader.models import (
     Article,
@@ -40,6 +42,8 @@ from desktop_reader.storage.user_data import StoredHighlight, UserData
 from desktop_reader.storage.write_lock import WriteLock
 
 T = TypeVar("T")
+
+__all__ = ["Curated", "EntityCount", "Library", "Rule", "UnknownType"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,7 @@ class Library:
         self._extractor = extractor
         self.workers = min(2, os.cpu_count() or 1) if workers is None else workers
         self.lock_wait = 600.0  # seconds a job waits for another process's import to finish
+        self.curator = Curator(self.store)
 
     def _exclusive(self, job: Job[T]) -> Job[T]:
         """Run a writing job under the library's write lock, queueing behind another writer."""
@@ -116,6 +121,15 @@ class Library:
     def installed_models() -> list[str]:
         """English spaCy pipelines that are installed, best first (nothing is loaded to find out)."""
         return installed_models()
+
+    @staticmethod
+    def entity_labels(word: str) -> tuple[str, ...]:
+        """The spaCy labels a type word means ("person", "org", "place", "date" or a label).
+
+        Raises:
+            UnknownType: no such type; its message lists the valid ones.
+        """
+        return parse_types(word)
 
     def generation(self) -> int:
         """A number that changes with every write to the library, by this process or another."""
@@ -177,7 +191,9 @@ class Library:
         return self.store.count()
 
     def article(self, article_id: int) -> Article:
-        return self.store.get(article_id)
+        """One article, its entities as the user's rules have them (the reader highlights these)."""
+        article = self.store.get(article_id)
+        return replace(article, entities=self.curator.entities_of(article.entities))
 
     def list_articles(self, offset: int = 0, limit: int = 200, *, newest_first: bool = True) -> list[ArticleSummary]:
         """All articles, newest first (the list with no query)."""
@@ -230,18 +246,68 @@ class Library:
         return self.index.highlighter(query)
 
     def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
-        """The most frequent entities among a query's results."""
-        return self.index.facets(query, limit=limit, filters=filters, user=self.user_data)
+        """The most frequent entities among a query's results (curated names)."""
+        return self.curator.facets(self.index.facets(query, limit=limit, filters=filters, user=self.user_data))[:limit]
 
     def entities(self, *, label: str | None = None, query: str = "", limit: int = 50) -> list[EntityCount]:
-        """Entities archive-wide, or within a query's results, most widespread first."""
+        """Entities archive-wide, or within a query's results, most widespread first.
+
+        `label`: a spaCy label or a type word ("person", "place": every place label).
+        """
+        labels = parse_types(label) if label else None
         if not query.strip():
-            return [EntityCount(*row) for row in self.store.entity_totals(label, limit)]
-        facets = self.index.facets(query, limit=max(limit * 4, 200), user=self.user_data)
-        facets = [f for f in facets if not label or f.label == label][:limit]
-        ids = self.index.matching_ids(query, user=self.user_data)
-        mentions = self.store.entity_mentions_in(ids, facets)
-        return [EntityCount(f.text, f.label, f.articles, mentions.get((f.text, f.label), 0)) for f in facets]
+            return [EntityCount(t.text, t.label, t.articles, t.mentions) for t in self.curator.totals(labels, limit)]
+        facets = [f for f in self.facets(query, limit=max(limit * 4, 200)) if not labels or f.label in labels]
+        facets = facets[:limit]
+        mentions = self.curator.mentions_in(self.index.matching_ids(query, user=self.user_data))
+        return [EntityCount(f.text, f.label, f.articles, mentions.get(fold(f.text), 0)) for f in facets]
+
+    # -- curation: the user's entity rules, applied at once; the index catches up (sync_index) ----
+
+    def entity_rules(self) -> list[Rule]:
+        """Every curation rule, oldest first."""
+        return self.curator.book.rules()
+
+    def merge_entities(self, names: Sequence[str], into: str, *, label: str = "") -> Curated:
+        """Count every name in `names` as `into` (label: a type word or spaCy label; default: into's)."""
+        return self._curate(lambda: self.curator.merge(names, into, parse_type(label) if label else ""))
+
+    def rename_entity(self, old: str, new: str) -> Curated:
+        return self._curate(lambda: self.curator.rename(old, new))
+
+    def retype_entity(self, name: str, label: str) -> Curated:
+        return self._curate(lambda: self.curator.retype(name, parse_type(label)))
+
+    def ignore_entities(self, names: Sequence[str]) -> Curated:
+        """Never count these names as entities again (until unignored)."""
+        return self._curate(lambda: self.curator.ignore(names))
+
+    def unignore_entity(self, name: str) -> Curated:
+        return self._curate(lambda: self.curator.unignore(name))
+
+    def alias_entity(self, name: str, existing: str) -> Curated:
+        """Count `name` as the existing entity `existing`, wherever it occurs."""
+        return self._curate(lambda: self.curator.alias(name, existing))
+
+    def undo_curation(self) -> Curated | None:
+        """Take back the last curation action; None when there is nothing to undo."""
+        return self._curate(self.curator.undo)
+
+    def last_curation(self) -> str:
+        """What `undo_curation` would take back ("" when nothing)."""
+        return self.curator.book.last_action()
+
+    def export_rules(self, path: Path | str) -> int:
+        """Write every rule to a JSON file; returns how many."""
+        return self.curator.export(Path(path))
+
+    def import_rules(self, path: Path | str) -> Curated:
+        """Add the rules of an exported JSON file."""
+        return self._curate(lambda: self.curator.import_rules(Path(path)))
+
+    def _curate(self, action: Callable[[], T]) -> T:
+        with WriteLock(self.data_dir).held():
+            return action()
 
     # -- writing ------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -68,6 +69,36 @@ class Entity:
     label: str  # spaCy label, e.g. "PERSON", "ORG", "GPE"
     count: int
     mentions: tuple[tuple[int, int], ...]  # character offsets into Article.text
+
+
+def fold_entity_name(name: str) -> str:
+    """The form under which rules match names: single spaces, case-folded, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRule:
+    """One entity curation rule as the user made it.
+
+    merge/rename/alias: `name` counts as `target` (with label `label`, or each mention's own when "");
+    retype: `name` gets `label`; ignore: `name` is no entity at all.
+    """
+
+    kind: str
+    name: str
+    target: str = ""
+    label: str = ""
+    id: int = 0
+    created: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "ignore":
+            return f"ignore {self.name!r}"
+        if self.kind == "retype":
+            return f"retype {self.name!r} as {self.label}"
+        as_label = f" ({self.label})" if self.label else ""
+        return f"{self.kind} {self.name!r} into {self.target!r}{as_label}"
 
 
 @dataclass(frozen=True, slots=True)

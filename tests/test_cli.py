@@ -199,3 +199,27 @@ def test_plain_snippets_mark_matches_on_one_line():
         "2 articles",
         "1,500 articles",
     ]
+
+
+def test_entity_rules_from_the_command_line(capsys, tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert run(capsys, *data, "import", str(REPO / "tests" / "data" / "curation"))[0] == 0
+    code, out, _ = run(capsys, *data, "entities", "merge", "Greens", "--into", "Green Party", "--type", "org")
+    assert code == 0 and "3 articles" in out
+    assert run(capsys, *data, "entities", "ignore", "Council")[0] == 0
+    code, out, _ = run(capsys, *data, "entities", "rules", "--json")
+    assert [r["kind"] for r in jsonl(out)] == ["merge", "ignore"]
+    code, out, _ = run(capsys, *data, "search", 'org:"Green Party"', "--json")
+    assert len(jsonl(out)) == 3
+    code, out, _ = run(capsys, *data, "entities", "--type", "organisation", "--json")
+    assert "Council" not in {e["text"] for e in jsonl(out)}
+    assert run(capsys, *data, "entities", "rules", "--export", str(tmp_path / "r.json"))[0] == 0
+    assert run(capsys, *data, "entities", "undo")[0] == 0
+    assert run(capsys, *data, "entities", "unignore", "Council")[0] == 1  # undone already
+
+
+def test_unknown_entity_type_is_a_usage_error_listing_valid_ones(capsys, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), "entities", "--type", "planet")
+    assert code == 2 and "person" in err and "GPE" in err
+    assert run(capsys, "--data-dir", str(tmp_path / "d"), "entities", "retype", "X", "planet")[0] == 2
+    assert run(capsys, "--data-dir", str(tmp_path / "d"), "entities", "rename", "X")[0] == 2

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from desktop_reader import __version__, paths
 from desktop_reader import settings as settings_mod
-from desktop_reader.cli import reading_commands
+from desktop_reader.cli import curation, reading_commands
 from desktop_reader.cli.output import plain_snippet, plural, wants_bold
 from desktop_reader.cli.progress_bar import ProgressBar
 from desktop_reader.errors import ReaderError
@@ -55,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("entities", help="list entities archive-wide or within a query's results")
-    p.add_argument("--type", dest="label", metavar="LABEL", help="e.g. PERSON, ORG, GPE")
+    p = sub.add_parser(
+        "entities",
+        help="list entities archive-wide or within a query's results; curate them with rules",
+        description=curation.DESCRIPTION,
+    )
+    curation.add_arguments(p)
+    p.add_argument("--type", dest="label", metavar="TYPE", help="person, org, place, date, ... or a spaCy label")
     p.add_argument("--query", default="", metavar="Q")
     p.add_argument("--limit", type=int, default=30, metavar="N")
     p.add_argument("--json", action="store_true")
@@ -280,6 +285,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
+    problem = curation.type_error(args)
+    if problem:
+        print(f"desktop-reader entities: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action:
+        return curation.run(args, lambda: _library(repair=False))
     library = _library(args.model)
     if args.refresh:
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
@@ -287,8 +298,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if bar:
             bar.finish()
         print(f"entities found for {plural(done, 'article')}", file=sys.stderr)
-    label = args.label.upper() if args.label else None
-    for entity in library.entities(label=label, query=args.query, limit=max(1, args.limit)):
+    for entity in library.entities(label=args.label, query=args.query, limit=max(1, args.limit)):
         if args.json:
             _print_json(asdict(entity))
         else:

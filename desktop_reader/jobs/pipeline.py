@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop_reader.entities.curation import Curation
 from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.importing import file_readers
@@ -20,6 +21,7 @@ from desktop_reader.jobs import preparation
 from desktop_reader.models import FailedFile, ImportOutcome, ImportReport, IndexDoc, PreparedArticle, shown_path
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.index import SearchIndex
+from desktop_reader.storage.entity_rules import RuleBook
 from desktop_reader.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -113,7 +115,11 @@ class _Writer:
 
 
 def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
-    """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later."""
+    """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later.
+
+    The entity fields get the curated names (the user's rules); the store keeps the model's.
+    """
+    curation = Curation.build(RuleBook(store).rules())
     docs = [
         IndexDoc(
             id=article_id,
@@ -123,7 +129,7 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
             site=p.clean.meta.site,
             url=p.clean.meta.url,
             published=p.clean.meta.published,
-            entities=tuple((e.text, e.label) for e in p.entities or ()),
+            entities=curation.apply_pairs((e.text, e.label) for e in p.entities or ()),
         )
         for p, article_id in stored
     ]
@@ -360,7 +366,10 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
             store.mark_indexed(missing, indexed=False)
     total = store.unindexed_count()
     done = 0
+    curation = Curation.build(RuleBook(store).rules())
     for docs in store.iter_for_index(only_unindexed=True):
+        if curation:
+            docs = [replace(d, entities=curation.apply_pairs(d.entities)) for d in docs]
         index.add(docs)
         store.mark_indexed(d.id for d in docs)
         done += len(docs)

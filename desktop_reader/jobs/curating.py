@@ -1,0 +1,232 @@
+"""Applying the user's entity rules: change them, mark what the index must catch up, read curated counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_reader.entities.curation import RULE_KINDS, Curation, Rule, fold
+from desktop_reader.errors import ReaderError
+from desktop_reader.models import Entity, Facet
+from desktop_reader.storage.entity_rules import RuleBook
+from desktop_reader.storage.store import Store
+
+RULES_FORMAT = "desktop-reader entity rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Curated:
+    """What one curation action did."""
+
+    description: str
+    articles: int  # articles whose entities changed; their index entries catch up in the background
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A curated name with how many articles mention it and how often."""
+
+    text: str
+    label: str
+    articles: int
+    mentions: int
+
+
+class Curator:
+    """The rule operations the Library offers, over the store's rule book."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.book = RuleBook(store)
+
+    def curation(self) -> Curation:
+        return Curation.build(self.book.rules())
+
+    # -- changing the rules ------------------------------------------------------------------
+
+    def merge(self, names: Sequence[str], into: str, label: str = "") -> Curated:
+        names = [n for n in _clean(names) if fold(n) != fold(into)]
+        if not into.strip() or not names:
+            raise ReaderError("Name at least one entity to merge, and a different name to merge it into.")
+        label = label or self._label_of([into, *names])
+        rules = [Rule("merge", n, into, label) for n in names]
+        return self._change(f"merge {', '.join(names)} into {into}", rules)
+
+    def rename(self, old: str, new: str) -> Curated:
+        if not old.strip() or not new.strip() or (fold(old) == fold(new) and old.strip() == new.strip()):
+            raise ReaderError("Give the entity's current name and a new one.")
+        return self._change(f"rename {old} to {new}", [Rule("rename", old, new, self._label_of([old]))])
+
+    def retype(self, name: str, label: str) -> Curated:
+        return self._change(f"retype {name} as {label}", [Rule("retype", name, label=label)])
+
+    def ignore(self, names: Sequence[str]) -> Curated:
+        names = _clean(names)
+        return self._change(f"ignore {', '.join(names)}", [Rule("ignore", n) for n in names])
+
+    def unignore(self, name: str) -> Curated:
+        if not any(r.kind == "ignore" and fold(r.name) == fold(name) for r in self.book.rules()):
+            raise ReaderError(f"{name!r} is not ignored.")
+        return self._change(f"unignore {name}", remove=[Rule("ignore", name)])
+
+    def alias(self, name: str, existing: str) -> Curated:
+        if fold(name) == fold(existing):
+            raise ReaderError("An alias must differ from the name it stands for.")
+        return self._change(f"alias {name} for {existing}", [Rule("alias", name, existing, self._label_of([existing]))])
+
+    def undo(self) -> Curated | None:
+        """Take back the last curation action; None when there is none."""
+        before = self.curation()
+        undone = self.book.undo()
+        if undone is None:
+            return None
+        description, touched = undone
+        return Curated(f"undid: {description}", self._mark(before, touched))
+
+    def export(self, path: Path) -> int:
+        rules = [
+            {"kind": r.kind, "name": r.name, "target": r.target, "label": r.label, "created": r.created}
+            for r in self.book.rules()
+        ]
+        try:
+            path.write_text(
+                json.dumps({"format": RULES_FORMAT, "version": 1, "rules": rules}, indent=2, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise ReaderError(f"Cannot write the rules to {path}: {exc.strerror or exc}") from exc
+        return len(rules)
+
+    def import_rules(self, path: Path) -> Curated:
+        """Add the rules of an exported file (a rule for the same name replaces the library's own)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            items = data["rules"] if isinstance(data, dict) else data
+            rules = [
+                Rule(
+                    str(i["kind"]),
+                    str(i["name"]),
+                    str(i.get("target", "")),
+                    str(i.get("label", "")),
+                    created=str(i.get("created", "")),
+                )
+                for i in items
+            ]
+        except OSError as exc:
+            raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ReaderError(f"{path} is not an exported rules file ({type(exc).__name__}: {exc}).") from exc
+        bad = [r for r in rules if r.kind not in RULE_KINDS or not r.name.strip()]
+        if bad:
+            raise ReaderError(f"{path} has rules this version does not know: {bad[0].kind!r} for {bad[0].name!r}.")
+        return self._change(f"import {len(rules)} rules from {path.name}", rules)
+
+    def _change(self, description: str, add: Sequence[Rule] = (), remove: Sequence[Rule] = ()) -> Curated:
+        before = self.curation()
+        old = self.book.rules()
+        added = self.book.change(description, add, remove)
+        gone = [r for r in old if r.id not in {x.id for x in self.book.rules()}]
+        return Curated(description, self._mark(before, [*added, *gone]))
+
+    def _mark(self, before: Curation, touched: Iterable[Rule]) -> int:
+        """Mark for reindexing every article a name of the touched rules occurs in, whatever it became."""
+        after = self.curation()
+        names: set[str] = set()
+        for rule in touched:
+            for name in (rule.name, rule.target):
+                if name:
+                    names.add(name)
+                    names |= before.sources_of(name) | after.sources_of(name)
+        ids = self.book.articles_naming(names)
+        if ids:
+            self.store.mark_indexed(ids, indexed=False)
+        return len(ids)
+
+    def _label_of(self, names: Sequence[str]) -> str:
+        """The label the given names carry in most articles (the first name's, when it is stored)."""
+        for name in names:
+            rows = self.book.spellings([name])
+            if rows:
+                return max(rows, key=lambda r: r[2])[1]
+        return ""
+
+    # -- reading curated entities ---------------------------------------------------------
+
+    def totals(self, labels: Sequence[str] | None, limit: int, offset: int = 0) -> list[Total]:
+        """Archive-wide curated names, most widespread first; `labels` None for every label."""
+        cur = self.curation()
+        wanted = set(labels) if labels else None
+        touched = cur.touched()
+        curated: list[Total] = []
+        merged_into = {fold(v) for v in cur.names.values()}
+        for key, display in cur.finals().items():
+            rows = self.book.spellings(cur.spellings_of(display))
+            articles, mentions = self.book.totals_of({text for text, _, _ in rows})
+            if not articles:
+                continue
+            votes: dict[str, int] = {}
+            for _, lab, n in rows:
+                votes[lab] = votes.get(lab, 0) + n
+            label = cur.labels.get(key) or max(votes, key=lambda lab: votes[lab])
+            if key not in merged_into:  # only retyped: keep its most common stored spelling
+                display = max(((t, n) for t, _, n in rows if fold(t) == key), key=lambda r: r[1], default=(display, 0))[
+                    0
+                ]
+            if wanted is None or label in wanted:
+                curated.append(Total(display, label, articles, mentions))
+        plain: list[Total] = []
+        sql = "SELECT text, label, articles, mentions FROM entity_totals"
+        args: list[object] = []
+        if wanted:
+            sql += f" WHERE label IN ({','.join('?' * len(wanted))})"
+            args.extend(sorted(wanted))
+        sql += " ORDER BY articles DESC, mentions DESC, text"
+        need = offset + limit
+        for text, label, articles, mentions in self.store._conn().execute(sql, args):
+            if fold(text) in touched:
+                continue
+            plain.append(Total(text, label, int(articles), int(mentions)))
+            if len(plain) >= need:
+                break
+        merged = sorted([*plain, *curated], key=lambda t: (-t.articles, -t.mentions, t.text))
+        return merged[offset:need]
+
+    def facets(self, facets: Sequence[Facet]) -> list[Facet]:
+        """Index facets with the rules applied, for names the index has not caught up with yet."""
+        cur = self.curation()
+        if not cur:
+            return list(facets)
+        out: dict[str, Facet] = {}
+        for facet in facets:
+            named = cur.name_of(facet.text, facet.label)
+            if named is None:
+                continue
+            key = fold(named[0])
+            seen = out.get(key)
+            # Until the index has caught up, two spellings in one article count twice; it is brief.
+            out[key] = Facet(named[0], named[1], facet.articles + (seen.articles if seen else 0))
+        return sorted(out.values(), key=lambda f: (-f.articles, f.text.lower()))
+
+    def mentions_in(self, ids: Sequence[int]) -> dict[str, int]:
+        """Curated folded name -> mentions within the given articles."""
+        cur = self.curation()
+        out: dict[str, int] = {}
+        for text, label, _article, count in self.book.mentions_in(ids):
+            named = cur.name_of(text, label)
+            if named is not None:
+                out[fold(named[0])] = out.get(fold(named[0]), 0) + count
+        return out
+
+    def entities_of(self, entities: Sequence[Entity]) -> tuple[Entity, ...]:
+        return self.curation().apply(entities)
+
+
+def _clean(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if name and fold(name) not in {fold(n) for n in out}:
+            out.append(name)
+    return out

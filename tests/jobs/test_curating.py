@@ -1,0 +1,112 @@
+"""Curation end to end through the Library: real model, real store, real Whoosh index."""
+
+import json
+import shutil
+
+import pytest
+
+from desktop_reader import paths
+from desktop_reader.library import Library
+from desktop_reader.progress import drive
+from tests.helpers import DATA
+
+SOURCES = DATA / "curation"
+
+
+@pytest.fixture
+def library(tmp_path, extractor):
+    lib = Library(tmp_path / "lib", extractor=extractor, workers=0)
+    drive(lib.import_paths([SOURCES]), lambda _p: None)
+    return lib
+
+
+def _names(library, label=None):
+    return {e.text: e for e in library.entities(label=label, limit=100)}
+
+
+def _caught_up(library):
+    drive(library.sync_index(), lambda _p: None)
+    assert library.index_problem() == ""
+
+
+def test_merge_takes_effect_at_once_and_the_index_follows(library):
+    assert "Greens" in _names(library)
+    done = library.merge_entities(["Greens"], "Green Party", label="org")
+    assert done.articles == 3
+    names = _names(library, "org")
+    assert "Greens" not in _names(library)
+    # council.txt names both: it counts once; ferry.txt only "Green Party", budget.txt only "Greens".
+    assert names["Green Party"].articles == 3
+    assert names["Green Party"].mentions == 5
+    assert library.index_problem()  # the index catches up in the background
+    _caught_up(library)
+    assert library.search('org:"Green Party"')[0].total == 3
+    assert library.search('entity:"Greens"')[0].total == 0
+    facets = {f.text: f for f in library.facets()}
+    assert facets["Green Party"].articles == 3 and "Greens" not in facets
+
+
+def test_reader_highlights_use_the_curated_names(library):
+    library.merge_entities(["Greens"], "Green Party")
+    article = next(library.article(i) for i in library.store.ids() if library.article(i).title.startswith("Town"))
+    party = next(e for e in article.entities if e.text == "Green Party")
+    assert all(article.text[s:e] == "Greens" for s, e in party.mentions)
+
+
+def test_rules_survive_reindex_refresh_a_lost_index_and_reimport(library, tmp_path):
+    library.merge_entities(["Greens"], "Green Party", label="ORG")
+    library.ignore_entities(["Council"])
+    drive(library.reindex(), lambda _p: None)
+    assert library.search('org:"Green Party"')[0].total == 3
+    drive(library.refresh_entities(everything=True), lambda _p: None)
+    assert "Council" not in _names(library) and _names(library)["Green Party"].articles == 3
+    shutil.rmtree(paths.index_dir(library.data_dir))
+    again = Library(library.data_dir, extractor=library.extractor, workers=0)
+    drive(again.sync_index(), lambda _p: None)
+    assert again.search('org:"Green Party"')[0].total == 3
+    budget = next(i for i in again.store.ids() if again.article(i).title.startswith("Town"))
+    again.delete(budget)
+    drive(again.import_paths([SOURCES / "budget.txt"]), lambda _p: None)
+    assert again.search('org:"Green Party"')[0].total == 3
+    assert "Council" not in _names(again)
+
+
+def test_retype_ignore_unignore_alias_and_undo(library):
+    library.retype_entity("Portsmouth", "place")
+    assert _names(library, "place")["Portsmouth"].articles == 2
+    assert "Portsmouth" not in _names(library, "ORG")
+    library.ignore_entities(["Council"])
+    assert "Council" not in _names(library)
+    library.unignore_entity("Council")
+    assert "Council" in _names(library)
+    library.alias_entity("ONS", "Office for National Statistics")
+    assert any(r.kind == "alias" and r.label == "ORG" for r in library.entity_rules())
+    assert library.last_curation().startswith("alias")
+    library.undo_curation()
+    library.undo_curation()  # the unignore
+    assert "Council" not in _names(library)
+    library.undo_curation()
+    library.undo_curation()
+    assert _names(library, "ORG")["Portsmouth"].articles == 1
+    assert library.undo_curation() is None
+
+
+def test_rules_export_and_import_between_libraries(library, tmp_path, extractor):
+    library.merge_entities(["Greens"], "Green Party", label="ORG")
+    library.ignore_entities(["Council"])
+    out = tmp_path / "rules.json"
+    assert library.export_rules(out) == 2
+    assert json.loads(out.read_text())["rules"][0]["kind"] == "merge"
+    other = Library(tmp_path / "other", extractor=extractor, workers=0)
+    drive(other.import_paths([SOURCES]), lambda _p: None)
+    done = other.import_rules(out)
+    assert done.articles == 3
+    assert _names(other, "person") == _names(library, "person")
+    assert _names(other)["Green Party"].articles == 3
+
+
+def test_a_query_lists_curated_names_with_their_mentions(library):
+    library.merge_entities(["Greens"], "Green Party", label="ORG")
+    _caught_up(library)
+    rows = {e.text: e for e in library.entities(query="harbour", limit=50)}
+    assert rows["Green Party"].articles == 3 and rows["Green Party"].mentions == 5
