@@ -44,13 +44,14 @@ class RawDocument:
     """
 
     path: Path
-    format: str  # "html", "mhtml", "text" or "markdown"
+    format: str  # "html", "mhtml", "text", "markdown", "pdf", "epub", "webarchive"...
     content: bytes  # the original bytes, stored unchanged
     html: str | None = None
     text: str | None = None
     hints: Metadata = field(default_factory=Metadata)  # what the container said: front matter, MHTML header...
     companions: tuple[Path, ...] = ()  # files that belong to the page (its NAME_files/ folder)
     companion_root: Path | None = None  # the NAME_files/ folder itself, copied along with the page
+    warnings: tuple[str, ...] = ()  # imported, but the user should know ("no text layer: 3 pages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,7 @@ class ImportOutcome:
     id: int | None = None
     title: str = ""
     error: str = ""
+    warnings: tuple[str, ...] = ()  # imported, with something the user should know
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +268,7 @@ class PreparedArticle:
     clean: CleanDocument
     entities: tuple[Entity, ...] | None  # None: no model, `entities --refresh` fills them in
     companion_root: Path | None = None  # a saved page's NAME_files/ folder, copied along
+    warnings: tuple[str, ...] = ()  # imported, but the user should know (a scan without text)
 
 
 @dataclass(frozen=True, slots=True)

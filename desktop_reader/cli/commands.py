@@ -175,7 +175,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(asdict(outcome))
         elif outcome.status == "imported":
-            print(f"imported   {outcome.path}  -> {outcome.id}: {outcome.title}", flush=True)
+            warned = f"  (warning: {'; '.join(outcome.warnings)})" if outcome.warnings else ""
+            print(f"imported   {outcome.path}  -> {outcome.id}: {outcome.title}{warned}", flush=True)
         elif outcome.status in ("duplicate", "skipped"):
             print(f"{outcome.status:<10} {outcome.path}  ({outcome.error})", flush=True)
         else:

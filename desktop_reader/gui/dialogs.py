@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 # Offered in the file picker; the importer decides for real (and reports anything else).
-_FILTER = "Saved articles (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown);;All files (*)"
+_FILTER = "Saved articles (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown *.pdf);;All files (*)"
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

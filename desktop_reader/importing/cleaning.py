@@ -101,8 +101,10 @@ def clean(raw: RawDocument) -> CleanDocument:
         title = raw.hints.title
         markup = raw.html if raw.format == "markdown" and raw.html is not None else None
         text = element_text(parse_html(markup)) if markup is not None else normalize_text(raw.text or "")
+        if raw.format == "pdf":  # a printed page carries the same furniture lines as the web page
+            text = _tidy(text, [t for t in (first(title),) if t])
         reason = "no readable text found in this file"
-    if not text.strip():
+    if not text.strip() and not raw.warnings:  # a scan is imported empty, with its warning
         raise ImportFailed(raw.path, reason)
     hints = raw.hints
     url = page.url or hints.url

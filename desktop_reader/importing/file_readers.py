@@ -15,6 +15,7 @@ from desktop_reader.importing.decoding import sniff_binary
 from desktop_reader.importing.formats.html import page_of_companion, read_html
 from desktop_reader.importing.formats.markdown import read_markdown
 from desktop_reader.importing.formats.mhtml import read_mhtml
+from desktop_reader.importing.formats.pdf import read_pdf
 from desktop_reader.importing.formats.text import read_text
 from desktop_reader.models import FailedFile, RawDocument
 
@@ -30,7 +31,10 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".pdf": read_pdf,
 }
+# Binary formats: their readers check their own signatures, and must not be taken for a renamed image.
+BINARY_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -154,7 +158,7 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     if reader is None:
         raise UnsupportedFile(path)
     data = _read_bytes(path, max_bytes)
-    kind = sniff_binary(data)
+    kind = None if path.suffix.lower() in BINARY_SUFFIXES else sniff_binary(data)
     if kind:
         raise ImportFailed(path, f"looks like {kind} renamed to {path.suffix}")
     try:

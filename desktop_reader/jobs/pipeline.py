@@ -92,7 +92,7 @@ class _Writer:
         for p, article_id in stored:
             self.batch_shas[p.sha256] = article_id
             self.batch_paths[p.sha256] = p.path
-            outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title))
+            outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title, warnings=p.warnings))
         stored_ids = {p.sha256: article_id for p, article_id in stored}
         for p in batch:
             for twin in self.waiting.pop(p.sha256, []):

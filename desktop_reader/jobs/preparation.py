@@ -50,6 +50,7 @@ def prepare_many(
                     clean=clean,
                     entities=None,
                     companion_root=raw.companion_root,
+                    warnings=raw.warnings,
                 )
             )
         except ImportFailed as exc:

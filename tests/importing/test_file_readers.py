@@ -44,7 +44,7 @@ def failure(path: Path, **kwargs: int) -> ImportFailed:
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".html", ".htm", ".mhtml", ".mht", ".txt", ".md", ".markdown"}
+    assert set(SUPPORTED_SUFFIXES) == {".html", ".htm", ".mhtml", ".mht", ".txt", ".md", ".markdown", ".pdf"}
 
 
 def test_web_page_complete_brings_its_companion_folder() -> None:
