@@ -24,6 +24,7 @@ class Settings:
     sort: str = "relevance"  # "relevance" or "date"
     highlight_entities: bool = False
     recent_queries: tuple[str, ...] = ()
+    mark_read_seconds: int = 3  # an article open this long is marked read; 0 = only by hand
 
     def with_recent_query(self, query: str, keep: int = 15) -> Settings:
         query = query.strip()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.snippet import snippet_html
-from desktop_reader.models import ArticleSummary
+from desktop_reader.models import ArticleSummary, ReadingMarks
 
 PAD = 8
 SNIPPET_LINES = 2
@@ -66,6 +66,9 @@ class ArticleDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         rect = opt.rect.adjusted(PAD + 2, PAD, -PAD, -PAD)
         title_font, meta_font, snippet_font = self._fonts(opt)
+        marks = index.data(ArticleListModel.MarksRole)
+        if isinstance(marks, ReadingMarks) and marks.read:
+            title_font.setBold(False)  # unread titles stay bold, as in a mail reader
 
         painter.save()
         painter.setClipRect(opt.rect)
@@ -83,6 +86,8 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.setPen(meta_color)
         mfm = QFontMetrics(meta_font)
         meta = " · ".join(p for p in (summary.site, summary.published[:10]) if p) or "—"
+        if isinstance(marks, ReadingMarks) and marks.tags:
+            meta += "  " + "  ".join(f"#{t}" for t in marks.tags)
         painter.drawText(
             QRect(rect.left(), y, rect.width(), mfm.height()),
             0,

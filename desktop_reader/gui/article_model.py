@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_reader.gui.article_source import ArticleSource, EmptySource
-from desktop_reader.models import ArticleSummary
+from desktop_reader.models import ArticleSummary, ReadingMarks
 
 PAGE = 50  # rows per fetch: about two screens
+IDS_MIME = "application/x-desktop-reader-article-ids"  # dragging articles onto a tag
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -18,12 +21,32 @@ class ArticleListModel(QAbstractListModel):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     SummaryRole = Qt.ItemDataRole.UserRole + 2
+    MarksRole = Qt.ItemDataRole.UserRole + 3  # ReadingMarks: read state and tags
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._source: ArticleSource = EmptySource()
         self._rows: list[ArticleSummary] = []
         self.page_size = PAGE
+        # Read state and tags of the loaded rows, fetched with each page (Library.marks).
+        self.marks_of: Callable[[Sequence[int]], dict[int, ReadingMarks]] | None = None
+        self._marks: dict[int, ReadingMarks] = {}
+
+    def _load_marks(self, rows: Sequence[ArticleSummary]) -> None:
+        if self.marks_of is not None and rows:
+            self._marks.update(self.marks_of([r.id for r in rows]))
+
+    def refresh_marks(self, ids: Sequence[int] | None = None) -> None:
+        """Read the marks of these loaded articles (all when None) again and repaint them."""
+        rows = [r for r in self._rows if ids is None or r.id in ids]
+        self._load_marks(rows)
+        for r in rows:
+            i = self.row_of(r.id)
+            if i >= 0:
+                self.dataChanged.emit(self.index(i), self.index(i), [self.MarksRole])
+
+    def selected_ids(self, indexes: Sequence[QModelIndex]) -> list[int]:
+        return [self._rows[i.row()].id for i in indexes if i.isValid() and 0 <= i.row() < len(self._rows)]
 
     @property
     def total(self) -> int:
@@ -40,6 +63,8 @@ class ArticleListModel(QAbstractListModel):
         self.beginResetModel()
         self._source = source
         self._rows = source.fetch(0, min(want, source.total)) if source.total else []
+        self._marks = {}
+        self._load_marks(self._rows)
         self.endResetModel()
 
     def remove_id(self, article_id: int) -> None:
@@ -74,6 +99,7 @@ class ArticleListModel(QAbstractListModel):
             self._source.total = len(self._rows)  # the source shrank meanwhile; stop asking
             return
         start = len(self._rows)
+        self._load_marks(more)
         self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
@@ -90,4 +116,22 @@ class ArticleListModel(QAbstractListModel):
             return row.id
         if role == self.SummaryRole:
             return row
+        if role == self.MarksRole:
+            return self._marks.get(row.id, ReadingMarks())
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        ids = self.selected_ids(indexes)
+        data.setData(IDS_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction

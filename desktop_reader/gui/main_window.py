@@ -9,7 +9,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_reader import __version__
 from desktop_reader import settings as settings_mod
@@ -26,6 +36,7 @@ from desktop_reader.gui.import_report import ImportReportDialog, summary
 from desktop_reader.gui.jobs import Cancelled, JobRunner
 from desktop_reader.gui.progress_panel import ProgressPanel
 from desktop_reader.gui.reader_view import ReaderView, open_url
+from desktop_reader.gui.reading_controller import ReadingController
 from desktop_reader.gui.search_bar import SearchBar
 from desktop_reader.gui.settings_dialog import SettingsDialog
 from desktop_reader.gui.window_actions import create_actions
@@ -90,6 +101,8 @@ class MainWindow(QMainWindow):
         self._watch.setInterval(WATCH_MS)
         self._build()
         self.actions = create_actions(self)
+        self.reading = ReadingController(self)
+        self._place_reading_panes()
         self.actions.highlight_entities.setChecked(settings.highlight_entities)
         self._connect_signals()
         self._restore()
@@ -146,6 +159,49 @@ class MainWindow(QMainWindow):
         self.live_refresh.setSingleShot(True)
         self.live_refresh.setInterval(LIVE_REFRESH_MS)
 
+    def _place_reading_panes(self) -> None:
+        """Tags and saved searches in a sidebar at the left; the tag line above the reader; highlights
+        and the note as tabs beside the entities (Zotero's collections pane | items | item pane)."""
+        r = self.reading
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(0)
+        middle_layout.addWidget(r.tag_bar)
+        middle_layout.addWidget(self.reader, 1)  # (re-parenting takes it out of the splitter)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setUsesScrollButtons(True)  # a narrow pane scrolls its tabs rather than widening
+        self.side_tabs.addTab(self.entity_pane, "&Entities")
+        self.side_tabs.addTab(r.highlights, "Hi&ghlights")
+        self.side_tabs.addTab(r.note, "N&ote")
+        self.splitter.insertWidget(1, middle)
+        self.splitter.insertWidget(2, self.side_tabs)
+        self.splitter.insertWidget(0, r.sidebar)
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([190, 360, 680, 300])
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list_view.setDragEnabled(True)
+        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.model.marks_of = self.library.marks
+
+    def acknowledge_own_writes(self) -> None:
+        """The window's own writes (user data) are not news from another process."""
+        self._generation = self.library.generation()
+
+    def run_query(self, query: str, filters: tuple[tuple[str, str], ...] = (), sort: str | None = None) -> None:
+        """Show a query's results as if typed: the sidebar's tags and saved searches use this."""
+        bar = self.search_bar
+        for kind, text in list(bar.filters):
+            bar.remove_filter(kind, text)
+        for kind, text in filters:
+            bar.add_filter(kind, text)
+        if sort:
+            bar.set_sort(sort)
+        bar.field.setText(query)
+        bar.on_return_pressed()
+
     def _connect_signals(self) -> None:
         """Every connection between the window's parts, in one place."""
         bar = self.search_bar
@@ -168,6 +224,8 @@ class MainWindow(QMainWindow):
         self.progress.cancel_requested.connect(self.runner.cancel)
         self._watch.timeout.connect(self.on_library_watch)
         self.live_refresh.timeout.connect(self.on_live_refresh_due)
+        self.article_shown.connect(self.reading.on_article_shown)
+        self.job_done.connect(self.reading.on_job_done)
 
         a = self.actions
         a.import_files.triggered.connect(self.on_import_files_triggered)
@@ -214,6 +272,7 @@ class MainWindow(QMainWindow):
                     lambda: self.library.import_paths([samples], entities=entities, interactive=True), "samples"
                 )
         self.refresh_results(select_first=True)
+        self.reading.refresh_sidebar()
 
     # -- the article list ------------------------------------------------------------------
 
@@ -323,6 +382,7 @@ class MainWindow(QMainWindow):
             self._shown_id = None
             self.reader.clear_article(str(exc))
             self.entity_pane.model.clear()
+            self.reading.on_article_cleared()
             return
         self._shown_id = article_id
         self.reader.show_article(article, self._highlighter)
@@ -441,6 +501,7 @@ class MainWindow(QMainWindow):
             self._shown_id = None
             self.reader.clear_article("The article was deleted.")
             self.entity_pane.model.clear()
+            self.reading.on_article_cleared()
             if self.model.rowCount():
                 self._select_row(min(max(row, 0), self.model.rowCount() - 1))
         self.statusBar().showMessage("Article deleted.", 5000)
@@ -567,6 +628,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.save(self, self.splitter, {"entity_scope": self.entity_pane.scope_value})
         self._save_settings()
+        self.reading.note.flush()  # a note typed just before closing is kept
         # Committed articles stay; the running job stops at its next step.
         self.runner.shutdown()
         super().closeEvent(event)

@@ -44,6 +44,20 @@ class OffsetMap:
         head = self.texts[i][: offset - self.starts[i]]
         return self.positions[i] + _utf16_len(head)
 
+    def offset(self, position: int) -> int | None:
+        """The text offset at a document position (inverse of `position`); None outside the body."""
+        i = bisect.bisect_right(self.positions, position) - 1
+        if i < 0:
+            return None
+        units = position - self.positions[i]
+        text = self.texts[i]
+        count = 0
+        for n, ch in enumerate(text):
+            if count >= units:
+                return self.starts[i] + n
+            count += 2 if ord(ch) > 0xFFFF else 1
+        return min(self.starts[i] + len(text), self.ends[i])
+
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         a, b = self.position(start), self.position(end)
         if a is None or b is None or b <= a:

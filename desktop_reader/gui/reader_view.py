@@ -20,8 +20,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from desktop_reader.gui.entity_model import GROUP_COLORS, group_of
+from desktop_reader.gui.highlights_pane import HIGHLIGHT_RGB
 from desktop_reader.gui.reader_document import ORIGINAL_HREF, OffsetMap, Typography, build_document
-from desktop_reader.models import Article
+from desktop_reader.models import Article, Highlight
 
 if TYPE_CHECKING:
     from desktop_reader.library import Highlighter
@@ -65,6 +66,7 @@ class ReaderView(QTextBrowser):
         self._current = -1
         self._entity_highlight = False
         self._focused: tuple[tuple[int, int], ...] = ()
+        self._user_highlights: list[Highlight] = []
         self.clear_article("Select an article on the left to read it here.")
 
     # -- security: nothing is ever loaded --------------------------------------------------
@@ -97,6 +99,7 @@ class ReaderView(QTextBrowser):
         self.article = None
         self._map = OffsetMap()
         self._hits, self._current, self._focused = [], -1, ()
+        self._user_highlights = []
         doc = QTextDocument(self)
         doc.setDocumentMargin(24)
         doc.setPlainText(message)
@@ -236,8 +239,40 @@ class ReaderView(QTextBrowser):
         sel.format = fmt  # type: ignore[attr-defined]
         return sel
 
+    # -- the reader's own highlights ----------------------------------------------------------
+
+    def set_user_highlights(self, highlights: list[Highlight]) -> None:
+        """Paint these highlights (orphaned ones have no place and are left out) under every other mark."""
+        self._user_highlights = [h for h in highlights if not h.orphaned]
+        self._refresh_selections()
+
+    def selected_text_range(self) -> tuple[int, int] | None:
+        """The selection as offsets into Article.text, or None (nothing selected, or only the title)."""
+        cursor = self.textCursor()
+        if self.article is None or not cursor.hasSelection():
+            return None
+        start, end = self._map.offset(cursor.selectionStart()), self._map.offset(cursor.selectionEnd())
+        if start is None or end is None or end <= start:
+            return None
+        return start, end
+
+    def reveal_text(self, start: int, end: int) -> bool:
+        """Scroll to text[start:end] (the cursor lands at its end); False when it is not in the body."""
+        span = self._map.span(start, end)
+        if span is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        self._reveal(cursor)
+        return True
+
     def _refresh_selections(self) -> None:
         selections: list[QTextEdit.ExtraSelection] = []
+        for h in self._user_highlights:
+            span = self._map.span(h.start or 0, h.end or 0)
+            if span:
+                selections.append(self._selection(span, QColor(HIGHLIGHT_RGB.get(h.color, "#fff3a3"))))
         if self._entity_highlight and self.article is not None:
             for entity in self.article.entities:
                 color = QColor(GROUP_COLORS[group_of(entity.label)])

@@ -68,6 +68,12 @@ class SettingsDialog(QDialog):
             self.theme.addItem(theme.capitalize(), theme)
         self.theme.setCurrentIndex(max(0, self.theme.findData(current.theme)))
 
+        self.mark_read = QSpinBox()
+        self.mark_read.setRange(0, 600)
+        self.mark_read.setSuffix(" s")
+        self.mark_read.setSpecialValueText("Never (only by hand)")
+        self.mark_read.setValue(current.mark_read_seconds)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -76,6 +82,7 @@ class SettingsDialog(QDialog):
         form.addRow("Entity model", self.model)
         form.addRow("Reader font size", self.font_size)
         form.addRow("Theme", self.theme)
+        form.addRow("Mark read after", self.mark_read)
         form.addRow(buttons)
 
     def result_settings(self) -> Settings:
@@ -84,6 +91,7 @@ class SettingsDialog(QDialog):
             entity_model=str(self.model.currentData() or ""),
             font_size=self.font_size.value(),
             theme=str(self.theme.currentData()),
+            mark_read_seconds=self.mark_read.value(),
         )
 
     def on_show_folder_clicked(self) -> None:

@@ -268,7 +268,7 @@ def test_a_damaged_index_is_repaired_at_start(qtbot, make_window, filled_library
 def test_settings_and_layout_persist_across_a_restart(qtbot, make_window, filled_library):
     window = make_window(filled_library)
     window.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
-    window.splitter.setSizes([300, 500, 200])
+    window.splitter.setSizes([150, 300, 500, 200])
     sizes = window.splitter.sizes()
     window.search_bar.set_sort("date")
     window.actions.zoom_in.trigger()
