@@ -27,3 +27,25 @@ def test_progress_bar_shows_count_rate_and_time_left():
     bar.update(Progress(200, 200))
     bar.finish()
     assert out.getvalue().endswith("\r\x1b[K")
+
+
+def test_drive_closes_a_cancelled_job_between_steps():
+    import pytest
+
+    from desktop_reader.progress import JobCancelled
+
+    closed: list[bool] = []
+    steps: list[Progress] = []
+
+    def job():  # type: ignore[no-untyped-def]
+        try:
+            for n in range(10):
+                yield Progress(n, 10)
+            return "done"
+        finally:
+            closed.append(True)
+
+    with pytest.raises(JobCancelled):
+        drive(job(), steps.append, lambda: len(steps) >= 3)
+    assert [s.done for s in steps] == [0, 1, 2] and closed == [True]
+    assert drive(job(), steps.append, lambda: False) == "done"

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop_reader.progress import Progress
+from desktop_reader.progress import JobCancelled, Progress, drive
 
 log = logging.getLogger(__name__)
 
 JobFactory = Callable[[], Generator[Progress, None, object]]
+JobHandler = Callable[[object], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +49,9 @@ class _Worker(QObject):
         self.cancel_requested.clear()
         try:
             # The generator is created here so even its set-up code runs off the GUI thread.
-            job = factory()
-            while True:
-                if self.cancel_requested.is_set():
-                    job.close()
-                    self.done.emit(Cancelled(kind))
-                    return
-                try:
-                    step = next(job)
-                except StopIteration as stop:
-                    self.done.emit(stop.value)
-                    return
-                self.progressed.emit(step)
+            self.done.emit(drive(factory(), self.progressed.emit, self.cancel_requested.is_set))
+        except JobCancelled:
+            self.done.emit(Cancelled(kind))
         except Exception as exc:
             log.exception("Job %s failed", kind)
             self.crashed.emit(exc)
@@ -68,14 +60,17 @@ class _Worker(QObject):
 class JobRunner(QObject):
     """Runs core jobs one after another on a single background thread.
 
-    Jobs started while one runs wait in a queue. `kind` names the job that is running (or
-    just ended, while `finished`/`failed` are being delivered), so receivers know what ended.
+    Jobs started while one runs wait in a queue. Each job carries its own completion
+    handler (`on_finished`), called on the GUI thread with the job's result or a `Cancelled`,
+    so a new job never edits a central dispatch. `kind` names the job that is running (or
+    just ended, while `finished`/`failed` are being delivered).
 
     Signals:
         started(str): a job of this kind began.
         progressed(object): a Progress step of the running job.
-        finished(object): the job's return value, or a `Cancelled`.
+        finished(object): the job's return value, or a `Cancelled` (before its handler runs).
         failed(object): the exception that ended the job.
+        ended(str): a job of this kind ended and its handler has run.
         idle(): the queue is empty and nothing runs.
     """
 
@@ -83,6 +78,7 @@ class JobRunner(QObject):
     progressed = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    ended = Signal(str)
     idle = Signal()
     _launch = Signal(object, str)
 
@@ -90,7 +86,8 @@ class JobRunner(QObject):
         super().__init__(parent)
         self.kind = ""
         self._busy = False
-        self._queue: deque[tuple[JobFactory, str]] = deque()
+        self._queue: deque[tuple[JobFactory, str, JobHandler | None]] = deque()
+        self._handler: JobHandler | None = None
         self._thread = QThread()
         self._thread.setObjectName("desktop-reader-jobs")
         self._worker = _Worker()
@@ -105,9 +102,12 @@ class JobRunner(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def start(self, factory: JobFactory, kind: str = "job") -> None:
-        """Queue a job; `factory` is called on the worker thread and returns the generator."""
-        self._queue.append((factory, kind))
+    def start(self, factory: JobFactory, kind: str = "job", on_finished: JobHandler | None = None) -> None:
+        """Queue a job; `factory` is called on the worker thread and returns the generator.
+
+        `on_finished` runs on the GUI thread with the job's result (or a `Cancelled`).
+        """
+        self._queue.append((factory, kind, on_finished))
         if not self._busy:
             self._next()
 
@@ -128,7 +128,7 @@ class JobRunner(QObject):
             self._busy = False
             self.idle.emit()
             return
-        factory, self.kind = self._queue.popleft()
+        factory, self.kind, self._handler = self._queue.popleft()
         self._busy = True
         self.started.emit(self.kind)
         self._launch.emit(factory, self.kind)
@@ -140,9 +140,19 @@ class JobRunner(QObject):
     @Slot(object)
     def _on_worker_done(self, result: object) -> None:
         self.finished.emit(result)
-        self._next()
+        handler, self._handler = self._handler, None
+        try:
+            if handler is not None:
+                handler(result)
+        finally:
+            self.ended.emit(self.kind)
+            self._next()
 
     @Slot(object)
     def _on_worker_crashed(self, exc: object) -> None:
-        self.failed.emit(exc)
-        self._next()
+        self._handler = None
+        try:
+            self.failed.emit(exc)
+        finally:
+            self.ended.emit(self.kind)
+            self._next()

@@ -40,7 +40,7 @@ from desktop_reader.gui.reading_controller import ReadingController
 from desktop_reader.gui.search_bar import SearchBar
 from desktop_reader.gui.settings_dialog import SettingsDialog
 from desktop_reader.gui.window_actions import create_actions
-from desktop_reader.gui.window_jobs import JOB_TITLES, delete_job
+from desktop_reader.gui.window_jobs import delete_job
 from desktop_reader.library import Highlighter, Library
 from desktop_reader.models import ImportOutcome, ImportReport
 from desktop_reader.progress import Progress
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         article_shown(int): the reader now shows this article id.
         results_updated(int): the list was refilled; the number of results.
         import_finished(object): an import ended (an ImportReport, cancelled or not).
-        job_done(str): any job ended (its kind), after the window has reacted to it.
+        job_done(str): any job ended (its title), after the window and the job's own handler reacted.
     """
 
     article_shown = Signal(int)
@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self.runner.progressed.connect(self.on_job_progressed)
         self.runner.finished.connect(self.on_job_finished)
         self.runner.failed.connect(self.on_job_failed)
+        self.runner.ended.connect(self.job_done)
         self.progress.cancel_requested.connect(self.runner.cancel)
         self._watch.timeout.connect(self.on_library_watch)
         self.live_refresh.timeout.connect(self.on_live_refresh_due)
@@ -262,14 +263,16 @@ class MainWindow(QMainWindow):
             problem = f"The search index could not be read ({exc})."
         if problem:
             self.statusBar().showMessage(f"{problem} Repairing it from the library…")
-            self.runner.start(self.library.sync_index, "sync")
+            self.runner.start(self.library.sync_index, "Repairing the search index", self.on_index_synced)
         if self._import_samples and self.library.count() == 0:
             samples = samples_dir()
             if samples.is_dir() and any(samples.iterdir()):
                 self.reader.clear_article("Importing the sample articles…")
                 entities = self.import_entities
                 self.runner.start(
-                    lambda: self.library.import_paths([samples], entities=entities, interactive=True), "samples"
+                    lambda: self.library.import_paths([samples], entities=entities, interactive=True),
+                    "Importing the sample articles",
+                    self.on_samples_imported,
                 )
         self.refresh_results(select_first=True)
         self.reading.refresh_sidebar()
@@ -442,12 +445,16 @@ class MainWindow(QMainWindow):
         if not sources:
             return
         entities = self.import_entities
-        self.runner.start(lambda: self.library.import_paths(sources, entities=entities, interactive=True), "import")
+        self.runner.start(
+            lambda: self.library.import_paths(sources, entities=entities, interactive=True),
+            "Importing",
+            self.on_import_done,
+        )
 
     @Slot(str)
     def on_job_started(self, kind: str) -> None:
         self._outcomes = []
-        self.progress.begin(JOB_TITLES.get(kind, "Working…"))
+        self.progress.begin(kind)
 
     @Slot(object)
     def on_job_progressed(self, step: Progress) -> None:
@@ -463,36 +470,53 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_job_finished(self, result: object) -> None:
-        kind = self.runner.kind
+        """What every job's end needs; the job's own handler runs next (see JobRunner.start)."""
         self._generation = self.library.generation()  # our own writes are not news
         self.progress.end()
         self.live_refresh.stop()
-        if kind in ("import", "samples"):
-            report = result if isinstance(result, ImportReport) else ImportReport(tuple(self._outcomes), True)
-            self.refresh_results(keep_loaded=True, select_first=self._shown_id is None)
-            self.statusBar().showMessage(summary(report), 10_000)
-            if kind == "import" or report.failed:
-                ImportReportDialog(report, self).show()
-            self.import_finished.emit(report)
-        elif kind == "delete" and isinstance(result, int):
-            self._after_delete(result)
-        elif isinstance(result, Cancelled):
-            self.statusBar().showMessage("Cancelled.", 5000)
-            self.refresh_results(keep_loaded=True)
-        elif kind in ("sync", "reindex"):
-            self.statusBar().showMessage(f"The search index is up to date ({self.library.count():,} articles).", 8000)
-            self.refresh_results(keep_loaded=True, select_first=self._shown_id is None)
-        self.job_done.emit(kind)
 
     @Slot(object)
     def on_job_failed(self, exc: object) -> None:
-        kind = self.runner.kind
         self.progress.end()
         self.live_refresh.stop()
         if isinstance(exc, BaseException):
             gui_errors.show_error(self, exc)
         self.refresh_results(keep_loaded=True)
-        self.job_done.emit(kind)
+
+    def _import_report(self, result: object) -> ImportReport:
+        if isinstance(result, ImportReport):
+            return result
+        # Cancelled: the generator was closed, so the report is what arrived until then.
+        return ImportReport(tuple(self._outcomes), cancelled=True)
+
+    def on_import_done(self, result: object) -> None:
+        report = self._import_report(result)
+        self.refresh_results(keep_loaded=True, select_first=self._shown_id is None)
+        self.statusBar().showMessage(summary(report), 10_000)
+        ImportReportDialog(report, self).show()
+        self.import_finished.emit(report)
+
+    def on_samples_imported(self, result: object) -> None:
+        report = self._import_report(result)
+        self.refresh_results(keep_loaded=True, select_first=self._shown_id is None)
+        self.statusBar().showMessage(summary(report), 10_000)
+        if report.failed:
+            ImportReportDialog(report, self).show()
+        self.import_finished.emit(report)
+
+    def on_index_synced(self, result: object) -> None:
+        if isinstance(result, Cancelled):
+            self.statusBar().showMessage("Cancelled; the search index is repaired at the next start.", 8000)
+        else:
+            self.statusBar().showMessage(f"The search index is up to date ({self.library.count():,} articles).", 8000)
+        self.refresh_results(keep_loaded=True, select_first=self._shown_id is None)
+
+    def on_delete_done(self, result: object) -> None:
+        if isinstance(result, int):
+            self._after_delete(result)
+        else:
+            self.statusBar().showMessage("Cancelled.", 5000)
+            self.refresh_results(keep_loaded=True)
 
     def _after_delete(self, article_id: int) -> None:
         row = self.model.row_of(article_id)
@@ -544,11 +568,11 @@ class MainWindow(QMainWindow):
         if not dialogs.confirm(self, "Delete article", question):
             return
         library, article_id = self.library, article.id
-        self.runner.start(lambda: delete_job(library, article_id), "delete")
+        self.runner.start(lambda: delete_job(library, article_id), "Deleting", self.on_delete_done)
 
     @Slot()
     def on_rebuild_index_triggered(self) -> None:
-        self.runner.start(self.library.reindex, "reindex")
+        self.runner.start(self.library.reindex, "Rebuilding the search index", self.on_index_synced)
 
     @Slot()
     def on_settings_triggered(self) -> None:

@@ -93,3 +93,35 @@ def test_jobs_started_while_busy_run_in_order(qtbot, runner):
         runner.start(job("second"), "b")
     assert order == ["first", "second"]
     assert not runner.busy
+
+
+def test_each_job_runs_its_own_handler_with_its_result_on_the_gui_thread(qtbot, runner):
+    seen: list[tuple[str, object, bool]] = []
+    gui_thread = threading.current_thread()
+
+    def job(value: str):  # type: ignore[no-untyped-def]
+        def run():  # type: ignore[no-untyped-def]
+            yield Progress(1, 1)
+            return value
+
+        return run
+
+    def handler(name: str):  # type: ignore[no-untyped-def]
+        return lambda result: seen.append((name, result, threading.current_thread() is gui_thread))
+
+    with qtbot.waitSignals([runner.ended, runner.ended], timeout=5_000):
+        runner.start(job("one"), "first", handler("first"))
+        runner.start(job("two"), "second", handler("second"))
+    assert seen == [("first", "one", True), ("second", "two", True)]
+
+
+def test_a_failed_job_skips_its_handler_but_still_ends(qtbot, runner):
+    called: list[object] = []
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield Progress(0, 1)
+        raise RuntimeError("boom")
+
+    with qtbot.waitSignal(runner.ended, timeout=5_000) as ended:
+        runner.start(broken, "broken", called.append)
+    assert ended.args == ["broken"] and called == []
