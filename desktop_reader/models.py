@@ -36,6 +36,33 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Member:
+    """One article inside a container file (a WARC record, an export's entry) and how to find it again.
+
+    The library stores the container once and each article's Member beside it, so the article
+    can be read again from the stored copy (re-cleaning) without the user's file.
+    """
+
+    container: Path  # the file the user imported
+    name: str  # what the user sees: the record's URL, the entry's name
+    locator: str  # for the container's reader: a record's byte offset, an entry's path or index
+    size: int = 0  # bytes of the record or entry (for the time limit)
+    labels: tuple[str, ...] = ()  # a read-later service's labels/tags, kept with the article
+    saved: str = ""  # when it was captured or saved (a WARC record's date, an entry's created_at)
+    container_sha256: str = ""  # filled in by the import: the stored container's name
+
+
+@dataclass(frozen=True, slots=True)
+class MemberIssue:
+    """A member of a container that is not imported: a bad record, an older capture, an empty entry."""
+
+    container: Path
+    name: str
+    status: str  # "failed", "duplicate" or "skipped"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """A file as read from disk: decoded, but not yet cleaned.
 
@@ -52,6 +79,7 @@ class RawDocument:
     companions: tuple[Path, ...] = ()  # files that belong to the page (its NAME_files/ folder)
     companion_root: Path | None = None  # the NAME_files/ folder itself, copied along with the page
     warnings: tuple[str, ...] = ()  # imported, but the user should know ("no text layer: 3 pages")
+    member: Member | None = None  # set when the document is one member of a container file
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +147,7 @@ class Article:
     imported_at: str  # ISO 8601, UTC
     format: str
     entities: tuple[Entity, ...] = ()
+    member: str = ""  # the record's URL or entry's name when the original is a container
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +237,7 @@ class ImportOutcome:
     title: str = ""
     error: str = ""
     warnings: tuple[str, ...] = ()  # imported, with something the user should know
+    member: str = ""  # for a container (WARC, export): the record's URL or the entry's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +299,7 @@ class PreparedArticle:
     entities: tuple[Entity, ...] | None  # None: no model, `entities --refresh` fills them in
     companion_root: Path | None = None  # a saved page's NAME_files/ folder, copied along
     warnings: tuple[str, ...] = ()  # imported, but the user should know (a scan without text)
+    member: Member | None = None  # the article is this member of `path`, a container
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +309,7 @@ class FailedFile:
     path: Path
     reason: str
     skipped: bool = False  # left out on purpose (a folder's README...), not a failure
+    member: str = ""  # the member of the container `path` that failed, if only one did
 
 
 # -- the reader's own data: tags, notes, read state, highlights, saved searches --------------

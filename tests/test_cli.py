@@ -42,7 +42,7 @@ def test_import_search_show_stats_delete_round_trip(capsys, tmp_path):
     code, out, _ = run(capsys, *data, "import", str(SAMPLES), "--json", "--no-entities")
     assert code == 0
     lines = jsonl(out)
-    assert lines and all(set(o) == {"path", "status", "id", "title", "error", "warnings"} for o in lines)
+    assert lines and all(set(o) == {"path", "status", "id", "title", "error", "warnings", "member"} for o in lines)
     assert {o["status"] for o in lines} == {"imported"}
 
     code, out, _ = run(capsys, *data, "stats", "--json")

@@ -174,13 +174,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.clear()
         if args.json:
             _print_json(asdict(outcome))
-        elif outcome.status == "imported":
-            warned = f"  (warning: {'; '.join(outcome.warnings)})" if outcome.warnings else ""
-            print(f"imported   {outcome.path}  -> {outcome.id}: {outcome.title}{warned}", flush=True)
-        elif outcome.status in ("duplicate", "skipped"):
-            print(f"{outcome.status:<10} {outcome.path}  ({outcome.error})", flush=True)
         else:
-            print(f"failed     {outcome.path}  ({outcome.error})", flush=True)
+            # A member of a WARC or an export is named after its container: "pages.warc.gz > URL".
+            where = f"{outcome.path} > {outcome.member}" if outcome.member else outcome.path
+            if outcome.status == "imported":
+                warned = f"  (warning: {'; '.join(outcome.warnings)})" if outcome.warnings else ""
+                print(f"imported   {where}  -> {outcome.id}: {outcome.title}{warned}", flush=True)
+            else:
+                print(f"{outcome.status:<10} {where}  ({outcome.error})", flush=True)
 
     report_ = drive(library.import_paths(args.paths, entities=not args.no_entities), report)
     if bar:
@@ -251,6 +252,7 @@ def article_json(article: Article) -> dict[str, object]:
         "url": article.url,
         "language": article.language,
         "source_path": article.source_path,
+        "member": article.member,
         "stored_path": article.stored_path,
         "imported_at": article.imported_at,
         "entities": [

@@ -7,7 +7,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 # Offered in the file picker; the importer decides for real (and reports anything else).
-_FILTER = "Saved articles (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown *.pdf);;All files (*)"
+_PAGES = "*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown"
+_DOCUMENTS = "*.pdf *.epub"
+_ARCHIVES = "*.warc *.warc.gz *.wacz *.webarchive"
+_EXPORTS = "*.json *.zip"  # Wallabag's JSON, Omnivore's ZIP
+_FILTER = ";;".join(
+    [
+        f"Everything desktop_reader reads ({_PAGES} {_DOCUMENTS} {_ARCHIVES} {_EXPORTS})",
+        f"Saved pages ({_PAGES})",
+        f"PDF and EPUB ({_DOCUMENTS})",
+        f"Web archives ({_ARCHIVES})",
+        f"Read-later exports: Wallabag, Omnivore ({_EXPORTS})",
+        "All files (*)",
+    ]
+)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

@@ -42,12 +42,17 @@ class ImportReportDialog(QDialog):
         self.details.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.details.header().setStretchLastSection(True)
         for outcome in report.outcomes:
-            if outcome.status == "imported":
+            if outcome.status == "imported" and not outcome.warnings:
                 continue
             # Relative to the imported folder: bare names are ambiguous across its subfolders.
-            item = QTreeWidgetItem([report.shown_path(outcome.path), outcome.status, outcome.error])
+            shown = report.shown_path(outcome.path)
+            if outcome.member:  # one record of a WARC, one entry of an export
+                shown = f"{shown} › {outcome.member}"
+            reason = outcome.error or "; ".join(outcome.warnings)
+            status = "imported, with a warning" if outcome.status == "imported" else outcome.status
+            item = QTreeWidgetItem([shown, status, reason])
             item.setToolTip(0, outcome.path)
-            item.setToolTip(2, outcome.error)
+            item.setToolTip(2, reason)
             self.details.addTopLevelItem(item)
         has_details = self.details.topLevelItemCount() > 0
         self.details.setVisible(has_details)

@@ -21,6 +21,12 @@ from desktop_reader.importing.page_metadata import (
 from desktop_reader.models import CleanDocument, Metadata, RawDocument
 
 NO_TEXT = "no readable text found in this page"
+# Whole web pages, menus and all, go through readability...
+WEB_PAGES = frozenset({"html", "mhtml", "webarchive", "warc", "wacz"})
+ARCHIVED_PAGES = frozenset({"webarchive", "warc", "wacz"})
+# ...while these hold the article alone already: rendered Markdown, e-book chapters, the cleaned
+# pages of read-later services.
+CLEAN_MARKUP = frozenset({"markdown", "epub", "wallabag", "omnivore"})
 
 # Never article text, whatever readability thinks.
 _JUNK_TAGS = (
@@ -90,7 +96,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     Raises:
         ImportFailed: the document holds no readable text at all.
     """
-    if raw.format in ("html", "mhtml") and raw.html is not None:
+    if raw.format in WEB_PAGES and raw.html is not None:
         root = parse_html(raw.html)
         page = read_metadata(root, url=raw.hints.url, host_fallback=False)
         title = page.title or raw.hints.title
@@ -99,7 +105,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     else:
         page = Metadata()
         title = raw.hints.title
-        markup = raw.html if raw.format == "markdown" and raw.html is not None else None
+        markup = raw.html if raw.format in CLEAN_MARKUP and raw.html is not None else None
         text = element_text(parse_html(markup)) if markup is not None else normalize_text(raw.text or "")
         if raw.format == "pdf":  # a printed page carries the same furniture lines as the web page
             text = _tidy(text, [t for t in (first(title),) if t])
@@ -107,7 +113,8 @@ def clean(raw: RawDocument) -> CleanDocument:
     if not text.strip() and not raw.warnings:  # a scan is imported empty, with its warning
         raise ImportFailed(raw.path, reason)
     hints = raw.hints
-    url = page.url or hints.url
+    # A web archive records the address the page was fetched from; that beats its canonical link.
+    url = (hints.url or page.url) if raw.format in ARCHIVED_PAGES else (page.url or hints.url)
     meta = Metadata(
         title=title or raw.path.stem,
         author=page.author or hints.author,

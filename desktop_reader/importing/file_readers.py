@@ -12,12 +12,21 @@ from pathlib import Path
 
 from desktop_reader.errors import ImportFailed, SkippedFile, UnsupportedFile
 from desktop_reader.importing.decoding import sniff_binary
+from desktop_reader.importing.formats.epub import read_epub
+from desktop_reader.importing.formats.exports import (
+    list_omnivore,
+    list_wallabag,
+    read_omnivore_member,
+    read_wallabag_member,
+)
 from desktop_reader.importing.formats.html import page_of_companion, read_html
 from desktop_reader.importing.formats.markdown import read_markdown
 from desktop_reader.importing.formats.mhtml import read_mhtml
 from desktop_reader.importing.formats.pdf import read_pdf
 from desktop_reader.importing.formats.text import read_text
-from desktop_reader.models import FailedFile, RawDocument
+from desktop_reader.importing.formats.warc import list_wacz, list_warc, read_warc_member
+from desktop_reader.importing.formats.webarchive import read_webarchive
+from desktop_reader.models import FailedFile, Member, MemberIssue, RawDocument
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +41,26 @@ READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".pdf": read_pdf,
+    ".epub": read_epub,
+    ".webarchive": read_webarchive,
 }
 # Binary formats: their readers check their own signatures, and must not be taken for a renamed image.
-BINARY_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
+BINARY_SUFFIXES = frozenset({".pdf", ".epub", ".webarchive"})
+
+Lister = Callable[[Path], Iterator[Member | MemberIssue]]
+MemberReader = Callable[[Member], RawDocument]
+# Files that hold many articles: listed first (streaming), then each member is read on its own.
+CONTAINERS: dict[str, tuple[Lister, MemberReader]] = {
+    ".warc": (list_warc, read_warc_member),
+    ".warc.gz": (list_warc, read_warc_member),
+    ".wacz": (list_wacz, read_warc_member),
+    ".json": (list_wallabag, read_wallabag_member),
+    ".zip": (list_omnivore, read_omnivore_member),
+}
+# Any program writes .json and .zip files: inside folders they are left alone, and imported as
+# read-later exports only when the user names them (or drops them on the window).
+NAMED_ONLY = frozenset({".json", ".zip"})
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*READERS, *CONTAINERS)
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -50,9 +75,55 @@ def is_folder_doc(path: Path) -> bool:
     return path.stem.casefold() in _FOLDER_DOCS
 
 
+def suffix(path: Path) -> str:
+    """The suffix that names the format, lower case: ".warc.gz" counts as one."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
 def is_supported(path: Path) -> bool:
     """True if `path` has a suffix some reader handles (case-insensitive)."""
-    return path.suffix.lower() in READERS
+    return suffix(path) in READERS or suffix(path) in CONTAINERS
+
+
+def is_container(path: Path) -> bool:
+    """True for files that hold many articles (WARC, WACZ, read-later exports)."""
+    return suffix(path) in CONTAINERS
+
+
+def members_of(path: Path) -> Iterator[Member | MemberIssue | ImportFailed]:
+    """The articles a container holds, and what in it cannot be imported; an ImportFailed ends it.
+
+    Listing streams: memory does not grow with the container's size.
+    """
+    lister, _ = CONTAINERS[suffix(path)]
+    try:
+        yield from lister(path)
+    except ImportFailed as exc:
+        yield exc
+    except OSError as exc:
+        yield _os_failure(path, exc)
+    except (ValueError, LookupError, RecursionError, EOFError) as exc:
+        log.warning("listing %s failed", path, exc_info=True)
+        yield ImportFailed(path, f"could not be read as {suffix(path)} ({type(exc).__name__})")
+
+
+def read_member(member: Member) -> RawDocument:
+    """Read one member of a container (from the user's file or the library's stored copy).
+
+    Raises:
+        ImportFailed: the member cannot be read; the message names the container and the member.
+    """
+    _, reader = CONTAINERS[suffix(member.container)]
+    try:
+        return reader(member)
+    except ImportFailed:
+        raise
+    except OSError as exc:
+        raise _os_failure(member.container, exc) from exc
+    except (ValueError, LookupError, RecursionError, EOFError) as exc:
+        log.warning("reading %s of %s failed", member.name, member.container, exc_info=True)
+        raise ImportFailed(member.container, f"{member.name}: could not be read ({type(exc).__name__})") from exc
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | FailedFile]:
@@ -127,7 +198,7 @@ def _walk(
         if _is_dir(entry):
             if not page_of_companion(path, siblings):
                 yield from _walk(path, seen_dirs, seen_files, (*ancestors, key))
-        elif not is_supported(path):
+        elif not is_supported(path) or suffix(path) in NAMED_ONLY:
             continue
         elif is_folder_doc(path):
             yield SkippedFile(path, "describes its folder, not an article (import it by name to keep it)")
@@ -154,11 +225,11 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
             too large, binary, malformed); the message names the file and the problem.
     """
     path = Path(path)
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(suffix(path))
     if reader is None:
         raise UnsupportedFile(path)
     data = _read_bytes(path, max_bytes)
-    kind = None if path.suffix.lower() in BINARY_SUFFIXES else sniff_binary(data)
+    kind = None if suffix(path) in BINARY_SUFFIXES else sniff_binary(data)
     if kind:
         raise ImportFailed(path, f"looks like {kind} renamed to {path.suffix}")
     try:

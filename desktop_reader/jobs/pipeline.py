@@ -6,7 +6,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -15,14 +15,24 @@ from pathlib import Path
 
 from desktop_reader.entities.curation import Curation
 from desktop_reader.entities.extractor import EntityExtractor
-from desktop_reader.errors import LibraryLocked, ModelUnavailable, ReaderError, StorageError
+from desktop_reader.errors import ImportFailed, LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.importing import file_readers
 from desktop_reader.jobs import preparation
-from desktop_reader.models import FailedFile, ImportOutcome, ImportReport, IndexDoc, PreparedArticle, shown_path
+from desktop_reader.models import (
+    FailedFile,
+    ImportOutcome,
+    ImportReport,
+    IndexDoc,
+    Member,
+    MemberIssue,
+    PreparedArticle,
+    shown_path,
+)
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.entity_rules import RuleBook
 from desktop_reader.storage.store import Store
+from desktop_reader.storage.user_data import UserData
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +71,8 @@ class _Writer:
         self.last_flush = time.monotonic()
         self.batch_shas: dict[str, int] = {}
         self.batch_paths: dict[str, Path] = {}  # sha -> the file of this import that holds it
-        # Files with the content of a pending article: reported with its id once it is stored.
-        self.waiting: dict[str, list[Path]] = {}
+        # Files (or members) with the content of a pending article: reported once it is stored.
+        self.waiting: dict[str, list[tuple[Path, str]]] = {}
 
     def due(self) -> bool:
         return bool(self.pending) and (
@@ -85,33 +95,60 @@ class _Writer:
                 try:
                     stored.append((p, self.store.add_many([p])[0]))
                 except ReaderError as one:
-                    outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one)))
+                    outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one), member=_name(p)))
             log.warning("Batch store failed (%s); retried one by one", exc)
         if stored:
             index_stored(self.store, self.index, [(p, i) for p, i in stored])
         for p, article_id in stored:
             self.batch_shas[p.sha256] = article_id
             self.batch_paths[p.sha256] = p.path
-            outcomes.append(ImportOutcome(str(p.path), "imported", article_id, p.clean.meta.title, warnings=p.warnings))
+            outcomes.append(
+                ImportOutcome(
+                    str(p.path), "imported", article_id, p.clean.meta.title, warnings=p.warnings, member=_name(p)
+                )
+            )
+        _labels_as_tags(self.store, stored)
         stored_ids = {p.sha256: article_id for p, article_id in stored}
         for p in batch:
-            for twin in self.waiting.pop(p.sha256, []):
+            for twin, member in self.waiting.pop(p.sha256, []):
                 if p.sha256 in stored_ids:
-                    outcomes.append(_duplicate(twin, stored_ids[p.sha256], p.clean.meta.title, self.shown(p.path)))
+                    outcomes.append(
+                        _duplicate(twin, stored_ids[p.sha256], p.clean.meta.title, self.shown(p.path), member)
+                    )
                 else:
                     error = f"same content as {self.shown(p.path)}, which could not be stored"
-                    outcomes.append(ImportOutcome(str(twin), "failed", error=error))
+                    outcomes.append(ImportOutcome(str(twin), "failed", error=error, member=member))
         return outcomes
 
     def shown(self, path: Path | None) -> str | None:
         return None if path is None else shown_path(str(path), self.roots)
 
-    def wait_for(self, sha: str, path: Path) -> bool:
+    def wait_for(self, sha: str, path: Path, member: str = "") -> bool:
         """Hold back the report of `path` if a pending article has its content (True if so)."""
         if not any(p.sha256 == sha for p in self.pending):
             return False
-        self.waiting.setdefault(sha, []).append(path)
+        self.waiting.setdefault(sha, []).append((path, member))
         return True
+
+
+def _name(item: PreparedArticle | FailedFile) -> str:
+    """The member's name when the item is one article of a container, else ""."""
+    if isinstance(item, FailedFile):
+        return item.member
+    return item.member.name if item.member else ""
+
+
+def _labels_as_tags(store: Store, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
+    """A read-later service's labels become the article's tags (they are also kept with the member)."""
+    labelled = [(article_id, p.member.labels) for p, article_id in stored if p.member and p.member.labels]
+    if not labelled:
+        return
+    tags = UserData(store)
+    for article_id, labels in labelled:
+        try:
+            tags.add_tags([article_id], labels)
+        except ReaderError as exc:  # the article is stored; its labels stay in article_members
+            log.warning("Labels of article %s not added as tags: %s", article_id, exc)
 
 
 def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
@@ -171,9 +208,19 @@ def import_files(
         yield Progress(done, total, outcome.path, outcome)
 
     writer = _Writer(store, index, batching, [str(r) for r in roots])
-    todo: list[Path] = []
+    todo: list[Path | Member] = []
     shas: dict[Path, str] = {}  # hashed once here, handed to the workers with each file
     for path in targets:
+        if file_readers.is_container(path):
+            found = yield from _list_container(path, done, total)
+            members = [m for m in found if isinstance(m, Member)]
+            total += len(found) - 1
+            todo += members
+            for outcome in (o for o in found if isinstance(o, ImportOutcome)):
+                done += 1
+                outcomes.append(outcome)
+                yield Progress(done, total, outcome.path, outcome)
+            continue
         sha, duplicate = _known_duplicate(path, store, writer)
         if duplicate is None:
             todo.append(path)
@@ -194,18 +241,18 @@ def import_files(
         for result in results:
             if isinstance(result, FailedFile):
                 done += 1
-                outcome = ImportOutcome(str(result.path), "failed", error=result.reason)
+                outcome = ImportOutcome(str(result.path), "failed", error=result.reason, member=result.member)
                 outcomes.append(outcome)
                 yield Progress(done, total, str(result.path), outcome)
             else:
                 dup = store.find_sha(result.sha256) or writer.batch_shas.get(result.sha256)
-                if dup is None and writer.wait_for(result.sha256, result.path):
+                if dup is None and writer.wait_for(result.sha256, result.path, _name(result)):
                     yield Progress(done + len(writer.pending), total, str(result.path))
                     continue
                 if dup is not None:
                     done += 1
                     twin = writer.shown(writer.batch_paths.get(result.sha256))
-                    outcome = _duplicate(result.path, dup, result.clean.meta.title, twin)
+                    outcome = _duplicate(result.path, dup, result.clean.meta.title, twin, _name(result))
                     outcomes.append(outcome)
                     yield Progress(done, total, str(result.path), outcome)
                     continue
@@ -249,20 +296,47 @@ def _known_duplicate(path: Path, store: Store, writer: _Writer) -> tuple[str, Im
     return sha, (_duplicate(path, existing, "", twin) if existing is not None else None)
 
 
-def _duplicate(path: Path, existing: int, title: str, twin: str | None = None) -> ImportOutcome:
+def _duplicate(path: Path, existing: int, title: str, twin: str | None = None, member: str = "") -> ImportOutcome:
     """A duplicate of article `existing`; `twin` is the file of this import that brought it in."""
     same = f"{twin} (article {existing})" if twin is not None else f"article {existing}"
-    return ImportOutcome(str(path), "duplicate", existing, title, f"same content as {same}")
+    return ImportOutcome(str(path), "duplicate", existing, title, f"same content as {same}", member=member)
 
 
-def _prepare_in_process(todo: Sequence[Path], extractor: EntityExtractor | None, shas: dict[Path, str]):  # type: ignore[no-untyped-def]
+def _list_container(path: Path, done: int, total: int) -> Generator[Progress, None, list[Member | ImportOutcome]]:
+    """The members of a container to import, and outcomes for what it holds but cannot give.
+
+    A container that fails as a whole gives one "failed" outcome for itself (no member).
+    """
+    yield Progress(done, total, f"Reading {path.name}…")
+    found: list[Member | ImportOutcome] = []
+    sha = ""
+    for item in file_readers.members_of(path):
+        if isinstance(item, ImportFailed):
+            return [ImportOutcome(str(path), "failed", error=item.reason)]
+        if isinstance(item, MemberIssue):
+            found.append(ImportOutcome(str(path), item.status, error=item.reason, member=item.name))
+            continue
+        if not sha:
+            try:
+                sha = preparation.file_sha256(path)
+            except OSError as exc:
+                return [ImportOutcome(str(path), "failed", error=f"file could not be read: {exc}")]
+        found.append(replace(item, container_sha256=sha))
+        if len(found) % 500 == 0:
+            yield Progress(done, total, f"Reading {path.name}: {len(found):,} records…")
+    if not found:
+        return [ImportOutcome(str(path), "failed", error="holds no web page or saved article")]
+    return found
+
+
+def _prepare_in_process(todo: Sequence[Path | Member], extractor: EntityExtractor | None, shas: dict[Path, str]):  # type: ignore[no-untyped-def]
     for start in range(0, len(todo), CHUNK):
         chunk = todo[start : start + CHUNK]
         yield from preparation.prepare_many(chunk, extractor, [shas.get(p) for p in chunk])
 
 
 def _prepare_in_pool(  # type: ignore[no-untyped-def]
-    todo: Sequence[Path], extractor: EntityExtractor | None, workers: int, shas: dict[Path, str]
+    todo: Sequence[Path | Member], extractor: EntityExtractor | None, workers: int, shas: dict[Path, str]
 ):
     """Prepare chunks in worker processes, a bounded number in flight (bounded memory).
 
@@ -273,8 +347,8 @@ def _prepare_in_pool(  # type: ignore[no-untyped-def]
     with_entities = extractor is not None
     workers = max(1, min(workers, -(-len(todo) // CHUNK)))
     pool: ProcessPoolExecutor = preparation.worker_pool(workers, model, with_entities)
-    pending: deque[list[Path]] = deque(list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK))
-    in_flight: deque[tuple[list[Path], Future[list[PreparedArticle | FailedFile]]]] = deque()
+    pending: deque[list[Path | Member]] = deque(list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK))
+    in_flight: deque[tuple[list[Path | Member], Future[list[PreparedArticle | FailedFile]]]] = deque()
     careful = 0  # how many of the next chunks must run alone (singles being retried)
     warm_up = STARTUP_SECONDS
     try:
@@ -299,7 +373,12 @@ def _prepare_in_pool(  # type: ignore[no-untyped-def]
                 warm_up = STARTUP_SECONDS
                 if careful or len(chunk) == 1:
                     careful = max(0, careful - 1)
-                    yield FailedFile(chunk[0], reason)
+                    first = chunk[0]
+                    yield (
+                        FailedFile(first.container, reason, member=first.name)
+                        if isinstance(first, Member)
+                        else FailedFile(first, reason)
+                    )
                     pending.extendleft(reversed(lost))
                 else:
                     singles = [[p] for p in chunk]
@@ -313,12 +392,15 @@ def _prepare_in_pool(  # type: ignore[no-untyped-def]
         _kill(pool)
 
 
-def _time_limit(chunk: Sequence[Path]) -> float:
+def _time_limit(chunk: Sequence[Path | Member]) -> float:
     """Seconds a chunk may take: generous per file, more for big files (spaCy reads ~10k words/s)."""
     size = 0
-    for path in chunk:
+    for item in chunk:
+        if isinstance(item, Member):
+            size += item.size
+            continue
         with contextlib.suppress(OSError):
-            size += path.stat().st_size
+            size += item.stat().st_size
     return FILE_SECONDS * len(chunk) + SECONDS_PER_MB * size / 1e6
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed, ModelUnavailable
 from desktop_reader.importing import cleaning, file_readers
-from desktop_reader.models import FailedFile, PreparedArticle
+from desktop_reader.models import FailedFile, Member, PreparedArticle
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +27,20 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare_many(
-    paths: Sequence[Path], extractor: EntityExtractor | None, shas: Sequence[str | None] = ()
+    items: Sequence[Path | Member], extractor: EntityExtractor | None, shas: Sequence[str | None] = ()
 ) -> list[PreparedArticle | FailedFile]:
-    """Read and clean each file, then find entities for all of them in one batch.
+    """Read and clean each file (or member of a container), then find entities for all of them in one batch.
 
-    Each file fails on its own: one bad page never costs the others in the chunk. `shas` are
+    Each item fails on its own: one bad page never costs the others in the chunk. `shas` are
     the files' hashes when the caller already has them (the import hashed every file to find
     duplicates before sending it here), so no file is hashed twice.
     """
     cleaned: list[PreparedArticle | FailedFile] = []
-    for n, path in enumerate(paths):
+    for n, item in enumerate(items):
+        path, member = (item.container, item) if isinstance(item, Member) else (item, None)
+        name = member.name if member else ""
         try:
-            raw = file_readers.read_file(path)
+            raw = file_readers.read_member(member) if member else file_readers.read_file(path)
             clean = cleaning.clean(raw)
             known = shas[n] if n < len(shas) else None
             cleaned.append(
@@ -46,32 +48,36 @@ def prepare_many(
                     path=path,
                     sha256=known or hashlib.sha256(raw.content).hexdigest(),
                     format=raw.format,
-                    content=raw.content,
+                    # A member's original is its container, copied into the library once, from disk.
+                    content=b"" if member else raw.content,
                     clean=clean,
                     entities=None,
                     companion_root=raw.companion_root,
                     warnings=raw.warnings,
+                    member=member,
                 )
             )
         except ImportFailed as exc:
-            cleaned.append(FailedFile(path, exc.reason))
+            cleaned.append(FailedFile(path, exc.reason, member=name))
         except RecursionError:
-            cleaned.append(FailedFile(path, "the page is nested too deeply to be read"))
+            cleaned.append(FailedFile(path, "the page is nested too deeply to be read", member=name))
         except MemoryError:
-            cleaned.append(FailedFile(path, "the file is too large to process in memory"))
+            cleaned.append(FailedFile(path, "the file is too large to process in memory", member=name))
         except Exception as exc:  # a bug, but one file must not stop the batch
-            log.exception("Unexpected error while importing %s", path)
-            cleaned.append(FailedFile(path, f"unexpected error ({type(exc).__name__}: {exc}); see the log"))
+            log.exception("Unexpected error while importing %s %s", path, name)
+            reason = f"unexpected error ({type(exc).__name__}: {exc}); see the log"
+            cleaned.append(FailedFile(path, reason, member=name))
     if extractor is None:
         return cleaned
-    ok = [p for p in cleaned if isinstance(p, PreparedArticle)]
+    ok = [n for n, p in enumerate(cleaned) if isinstance(p, PreparedArticle)]
     try:
-        found = list(extractor.extract_many(p.clean.text for p in ok))
+        found = list(extractor.extract_many(cleaned[n].clean.text for n in ok))  # type: ignore[union-attr]
     except ModelUnavailable as exc:
         log.warning("%s", exc)
         return cleaned
-    by_path = {p.path: ents for p, ents in zip(ok, found, strict=True)}
-    return [replace(p, entities=by_path[p.path]) if isinstance(p, PreparedArticle) else p for p in cleaned]
+    for n, entities in zip(ok, found, strict=True):
+        cleaned[n] = replace(cleaned[n], entities=entities)  # type: ignore[type-var]
+    return cleaned
 
 
 # -- worker processes ----------------------------------------------------------------
@@ -92,8 +98,8 @@ def _init_worker(model: str | None, with_entities: bool) -> None:
     _worker_extractor = extractor
 
 
-def _work(paths: Sequence[Path], shas: Sequence[str | None]) -> list[PreparedArticle | FailedFile]:
-    return prepare_many(paths, _worker_extractor, shas)
+def _work(items: Sequence[Path | Member], shas: Sequence[str | None]) -> list[PreparedArticle | FailedFile]:
+    return prepare_many(items, _worker_extractor, shas)
 
 
 def worker_pool(workers: int, model: str | None, with_entities: bool = True) -> ProcessPoolExecutor:

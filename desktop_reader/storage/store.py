@@ -16,7 +16,8 @@ from pathlib import Path
 
 from desktop_reader import paths
 from desktop_reader.errors import ArticleNotFound, StorageError
-from desktop_reader.models import Article, ArticleSummary, Entity, Facet, IndexDoc, PreparedArticle
+from desktop_reader.models import Article, ArticleSummary, Entity, Facet, IndexDoc, Member, PreparedArticle
+from desktop_reader.storage import members
 from desktop_reader.storage.write_lock import WriteLock
 
 SCHEMA_VERSION = 1
@@ -98,6 +99,7 @@ class Store:
             self.originals.mkdir(parents=True, exist_ok=True)
             with self._conn() as conn:
                 conn.executescript(_SCHEMA)
+                conn.executescript(members.SCHEMA)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
         except (OSError, sqlite3.Error) as exc:
@@ -188,6 +190,8 @@ class Store:
 
     def _place_original(self, article: PreparedArticle) -> tuple[str, bool]:
         """Copy the original (and its assets) into the library; returns (relative path, newly created)."""
+        if article.member is not None:
+            return self._place_container(article.member)
         final = self.originals / article.sha256[:2] / article.sha256
         name = article.path.name
         if (final / name).exists():
@@ -215,6 +219,24 @@ class Store:
         incoming.replace(final)
         return str((final / name).relative_to(self.data_dir)), True
 
+    def _place_container(self, member: Member) -> tuple[str, bool]:
+        """Copy a container file into the library once, under its own hash, however many articles it holds."""
+        final = self.originals / member.container_sha256[:2] / member.container_sha256
+        name = member.container.name
+        if (final / name).exists():
+            return str((final / name).relative_to(self.data_dir)), False
+        incoming = self.originals / ".incoming" / uuid.uuid4().hex
+        incoming.mkdir(parents=True)
+        with member.container.open("rb") as src, (incoming / name).open("wb") as fh:
+            shutil.copyfileobj(src, fh, 1 << 20)  # a WARC can be gigabytes: copied, never read whole
+            fh.flush()
+            os.fsync(fh.fileno())
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            shutil.rmtree(final)
+        incoming.replace(final)
+        return str((final / name).relative_to(self.data_dir)), True
+
     def _insert(self, conn: sqlite3.Connection, article: PreparedArticle, stored: str) -> int:
         meta = article.clean.meta
         cur = conn.execute(
@@ -237,6 +259,8 @@ class Store:
             ),
         )
         article_id = int(cur.lastrowid or 0)
+        if article.member is not None:
+            members.record(conn, article_id, article.member)
         if article.entities:
             self._insert_entities(conn, article_id, article.entities)
         return article_id
@@ -273,7 +297,9 @@ class Store:
                 raise ArticleNotFound(article_id)
             conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             self._bump_generation(conn)
-        shutil.rmtree((self.data_dir / row["stored_path"]).parent, ignore_errors=True)
+            shared = members.still_used(conn, row["stored_path"])  # a container's other articles
+        if not shared:
+            shutil.rmtree((self.data_dir / row["stored_path"]).parent, ignore_errors=True)
 
     @staticmethod
     def _bump_generation(conn: sqlite3.Connection) -> None:
@@ -315,7 +341,15 @@ class Store:
             imported_at=row["imported_at"],
             format=row["format"],
             entities=self.entities_of(article_id),
+            member=m.name if (m := members.member_of(conn, article_id, row["stored_path"])) else "",
         )
+
+    def member(self, article_id: int) -> Member | None:
+        """The member of a stored container the article was read from (None for a file of its own)."""
+        row = self._conn().execute("SELECT stored_path FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise ArticleNotFound(article_id)
+        return members.member_of(self._conn(), article_id, str(self.data_dir / row[0]))
 
     def text(self, article_id: int) -> str:
         row = self._conn().execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()

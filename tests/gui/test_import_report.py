@@ -24,3 +24,25 @@ def test_files_are_shown_relative_to_the_imported_folder(qtbot, tmp_path):
     shown = [dialog.details.topLevelItem(i).text(0) for i in range(dialog.details.topLevelItemCount())]
     assert shown == [os.path.join("clips", "2020", "tide.txt"), os.path.join("clips", "README.md")]
     assert summary(report) == "1 imported, 1 duplicate, 1 skipped, 0 failed."
+
+
+def test_members_of_a_container_and_warnings_are_listed(qtbot, tmp_path):
+    warc = str(tmp_path / "crawl.warc.gz")
+    report = ImportReport(
+        (
+            ImportOutcome(warc, "imported", 1, "Tide", member="https://example.org/tide"),
+            ImportOutcome(warc, "failed", error="damaged record, skipped", member="record at byte 5120"),
+            ImportOutcome(str(tmp_path / "scan.pdf"), "imported", 2, "Scan", warnings=("no text layer: 2 pages",)),
+        ),
+        roots=(warc, str(tmp_path / "scan.pdf")),
+    )
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    rows = [
+        tuple(dialog.details.topLevelItem(i).text(c) for c in range(3))
+        for i in range(dialog.details.topLevelItemCount())
+    ]
+    assert rows == [
+        ("crawl.warc.gz › record at byte 5120", "failed", "damaged record, skipped"),
+        ("scan.pdf", "imported, with a warning", "no text layer: 2 pages"),
+    ]

@@ -16,6 +16,7 @@ from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.import_report import ImportReportDialog
 from desktop_reader.gui.search_bar import DEBOUNCE_MS
 from desktop_reader.models import ImportReport
+from tests.helpers import DATA
 
 
 def _ids(window) -> list[int]:  # type: ignore[no-untyped-def]
@@ -233,6 +234,31 @@ def test_dropping_files_imports_them(qtbot, make_window, library, corpus):
     assert done.args[0].imported == 3
     assert event.isAccepted()
     assert library.count() == 3
+
+
+# PySide marks the QPoint-based QDragEnterEvent constructor deprecated, yet Qt 6 has no other.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dropping_a_web_archive_an_export_and_an_ebook_imports_their_articles(qtbot, make_window, library):
+    window = make_window(library)
+    archives = DATA / "archives"
+    files = [
+        archives / "warc" / "pages.warc.gz",
+        archives / "wallabag" / "wallabag.json",
+        archives / "epub" / "book3.epub",
+    ]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(
+        QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as done:
+        window.dropEvent(event)
+    report = done.args[0]
+    assert report.imported == 11  # 5 pages of the WARC, 5 entries of the export, the book
+    assert {o.member for o in report.outcomes if o.path.endswith(".warc.gz") and o.status == "imported"} >= {
+        "https://example.org/news/bohnenhaus-cafe-opens-first-uk-branch-in-wrexley"
+    }
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11)
 
 
 def test_first_run_imports_the_bundled_samples(qtbot, make_window, library):

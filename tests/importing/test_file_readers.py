@@ -44,7 +44,23 @@ def failure(path: Path, **kwargs: int) -> ImportFailed:
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".html", ".htm", ".mhtml", ".mht", ".txt", ".md", ".markdown", ".pdf"}
+    assert set(SUPPORTED_SUFFIXES) == {
+        ".html",
+        ".htm",
+        ".mhtml",
+        ".mht",
+        ".txt",
+        ".md",
+        ".markdown",
+        ".pdf",
+        ".epub",
+        ".webarchive",
+        ".warc",
+        ".warc.gz",
+        ".wacz",
+        ".json",
+        ".zip",
+    }
 
 
 def test_web_page_complete_brings_its_companion_folder() -> None:
@@ -189,8 +205,7 @@ def test_seed_article() -> None:
         (
             "utf16le_bom.txt",
             "Kraków tram line reaches the new district",
-            "The extended tram line to the new Płaszów district opened on Saturday. Residents of the Ελληνικά"
-            " quarter",
+            "The extended tram line to the new Płaszów district opened on Saturday. Residents of the Ελληνικά quarter",
         ),
     ],
 )
@@ -202,9 +217,7 @@ def test_text_in_other_encodings(name: str, title: str, sentence: str) -> None:
 
 
 def test_text_paragraphs_and_line_endings() -> None:
-    title, text = parse_text(
-        "Title\r\n=====\r\n\r\nOne short line\r\nwrapped here.   \r\n\r\n\r\n\r\nSecond.\r"
-    )
+    title, text = parse_text("Title\r\n=====\r\n\r\nOne short line\r\nwrapped here.   \r\n\r\n\r\n\r\nSecond.\r")
     assert (title, text) == ("Title", "One short line\nwrapped here.\n\nSecond.")
 
 
@@ -295,9 +308,7 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
 
 def test_markdown_with_broken_yaml_keeps_going(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
-    path.write_text(
-        "---\ntitle: Update: talks resume\ndate: [2024\n---\n\nThe talks resumed.\n", encoding="utf-8"
-    )
+    path.write_text("---\ntitle: Update: talks resume\ndate: [2024\n---\n\nThe talks resumed.\n", encoding="utf-8")
     doc = read_file(path)
     assert doc.hints.title == "Update: talks resume"
     assert doc.hints.published == ""
@@ -383,9 +394,7 @@ def test_default_limit_is_50_mb(tmp_path: Path) -> None:
 
 
 def test_twelve_megabyte_text_imports(tmp_path: Path) -> None:
-    paragraph = (
-        "Delegates met again on Friday to discuss the harbour budget and the new ferry timetable. " * 8
-    )
+    paragraph = "Delegates met again on Friday to discuss the harbour budget and the new ferry timetable. " * 8
     path = tmp_path / "long.txt"
     path.write_text("Long Report\n\n" + (paragraph.strip() + "\n\n") * 18_000, encoding="utf-8")
     assert path.stat().st_size > 12 * 1024 * 1024
@@ -440,9 +449,7 @@ def _read_anything(path: Path) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(min_size=1, max_size=3000), suffix=st.sampled_from(SUPPORTED_SUFFIXES))
-def test_arbitrary_bytes_never_raise_anything_but_import_failed(
-    tmp_path: Path, data: bytes, suffix: str
-) -> None:
+def test_arbitrary_bytes_never_raise_anything_but_import_failed(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)
     _read_anything(path)
