@@ -82,10 +82,14 @@ class Curation:
     labels: dict[str, str] = field(default_factory=dict)  # folded final name -> label
     ignored: frozenset[str] = frozenset()
     typed: dict[str, str] = field(default_factory=dict)  # folded name -> a spelling a rule used for it
+    voted: dict[str, str] = field(default_factory=dict)  # folded name -> its archive-wide label (automatic)
 
     @classmethod
-    def build(cls, rules: Sequence[Rule]) -> Curation:
-        """Resolve rules in the order made (later ones win), following chains (A -> B, B -> C)."""
+    def build(cls, rules: Sequence[Rule], voted: dict[str, str] | None = None) -> Curation:
+        """Resolve rules in the order made (later ones win), following chains (A -> B, B -> C).
+
+        `voted`: the archive-wide label of names seen under several (consistency.vote); a rule overrides it.
+        """
         step: dict[str, str] = {}
         labels: dict[str, str] = {}
         ignored: set[str] = set()
@@ -119,10 +123,10 @@ class Curation:
         for key in list(labels):
             if key in names and fold(names[key]) not in labels:
                 labels[fold(names[key])] = labels[key]
-        return cls(names, labels, frozenset(ignored), typed)
+        return cls(names, labels, frozenset(ignored), typed, dict(voted or {}))
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.labels or self.ignored)
+        return bool(self.names or self.labels or self.ignored or self.voted)
 
     def name_of(self, text: str, label: str) -> tuple[str, str] | None:
         """The curated (name, label) of a name found with `label`; None when it is ignored."""
@@ -133,7 +137,7 @@ class Curation:
         fkey = fold(final) if final is not text else key
         if fkey in self.ignored:
             return None
-        return final, self.labels.get(fkey, label)
+        return final, self.labels.get(fkey) or self.voted.get(fkey) or label
 
     def touches(self, text: str) -> bool:
         """Whether any rule changes this name."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,11 +161,13 @@ class EntityExtractor:
         """The tidied entities of one text, most mentioned first."""
         return next(self.extract_many([text], batch_size=1))
 
-    def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[tuple[Entity, ...]]:
+    def extract_many(
+        self, texts: Iterable[str], batch_size: int = 32, published: Sequence[str] = ()
+    ) -> Iterator[tuple[Entity, ...]]:
         """The tidied entities of each text, in order, run through `nlp.pipe` in batches.
 
         Texts longer than the pipeline's `max_length` are cut at paragraph breaks and their pieces'
-        offsets moved back, so any length works.
+        offsets moved back, so any length works. `published[i]` anchors the dates of text i.
         """
         nlp = self.nlp
         pending: dict[int, str] = {}
@@ -185,7 +187,7 @@ class EntityExtractor:
                 if e.label_ in KEPT_LABELS
             )
             if last:
-                yield tidy(pending.pop(index), spans)
+                yield tidy(pending.pop(index), spans, published[index] if index < len(published) else "")
                 spans = []
 
     def raw_spans(self, text: str) -> list[RawSpan]:

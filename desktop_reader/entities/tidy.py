@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
+from desktop_reader.entities import repair
+from desktop_reader.entities.dates import anchor_of
+from desktop_reader.entities.mention import Mention
 from desktop_reader.models import ENTITY_GROUPS, Entity
+
+__all__ = ["KEPT_LABELS", "Mention", "RawSpan", "tidy"]
 
 # A span as a recognizer reports it: surface text, label, start and end offsets into the article text.
 RawSpan = tuple[str, str, int, int]
@@ -34,23 +38,13 @@ _TITLE_BEFORE = re.compile(
 # English names of laws and treaties end in their kind; the model often calls them ORG or WORK_OF_ART.
 _LAW_NAME = re.compile(r"\s(?:Act|Treaty|Agreement|Accords?|Amendment)(?:\s+(?:of\s+)?\d{4})?\Z")
 _NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
-_YEAR = re.compile(r"\d{4}s?\Z")
+_YEAR = re.compile(r"\d{4}(?:s|-\d{2}(?:-\d{2})?)?\Z")  # a year, a decade or an ISO date
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Words a title-case headline leaves in lower case (AP/Chicago style).
 _MINOR_WORDS = frozenset(
     "a an the and or but nor for of to in on at by with from as into onto over via vs per up off out "  # noqa: SIM905
     "is are be than that".split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One cleaned occurrence of a name; `text` has single spaces, the offsets point into the article."""
-
-    text: str
-    label: str
-    start: int
-    end: int
 
 
 def clean_span(span: RawSpan) -> list[Mention]:
@@ -173,23 +167,27 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def tidy(text: str, spans: Iterable[RawSpan]) -> tuple[Entity, ...]:
+def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Entity, ...]:
     """Turn the raw spans of one article into its entities, most mentioned first.
 
     Args:
         text: the article text the spans' offsets point into.
         spans: (surface, label, start, end) as the recognizer found them, in any order.
+        published: the article's ISO publication date, the anchor of dates without a year.
 
     Returns:
-        One `Entity` per name: one label, every mention's offsets (sorted), count == len(mentions).
+        One `Entity` per name: one label, every mention's offsets (sorted), count == len(mentions);
+        dates as ISO (2005-03-25, 2005-03, 2005), relative ones left out.
     """
-    groups: dict[str, list[Mention]] = {}
+    cleaned: list[Mention] = []
     for span in spans:
         if span[1] not in KEPT_LABELS:
             continue
-        for mention in clean_span(span):
-            if not is_junk(mention.text, mention.label):
-                groups.setdefault(mention.text.casefold(), []).append(_with_title_cue(text, mention))
+        cleaned.extend(m for m in clean_span(span) if not is_junk(m.text, m.label))
+    groups: dict[str, list[Mention]] = {}
+    for mention in repair.repair(text, cleaned, is_place, anchor_of(published)):
+        if not is_junk(mention.text, mention.label):
+            groups.setdefault(mention.text.casefold(), []).append(_with_title_cue(text, mention))
     _merge_partial_names(groups)
     headlines = headline_ranges(text)
     body = _outside(text, headlines)
@@ -201,8 +199,11 @@ def tidy(text: str, spans: Iterable[RawSpan]) -> tuple[Entity, ...]:
             or _common_word(text, name, mentions, headlines)
         ):
             continue
+        label = _vote(mentions, name)
+        if label == "PERSON" and _lower_case_word(text, name):
+            continue  # "Hope", "Story": an ordinary word the article also writes in lower case
         offsets = tuple(sorted({(m.start, m.end) for m in mentions}))
-        entities.append(Entity(name, _vote(mentions, name), len(offsets), offsets))
+        entities.append(Entity(name, label, len(offsets), offsets))
     return tuple(sorted(entities, key=lambda e: (-e.count, e.text)))
 
 
@@ -303,3 +304,10 @@ def _occurs_in(name: str, body: str) -> bool:
     """Whether the exact name, capitals and all, stands as whole words somewhere in `body`."""
     pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
     return re.search(pattern, body) is not None
+
+
+def _lower_case_word(text: str, name: str) -> bool:
+    """Whether a one-word name also stands in the text in lower case, as an ordinary word."""
+    if " " in name or not name[:1].isupper() or not name[1:].islower():
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(name.lower())}(?!\w)", text) is not None

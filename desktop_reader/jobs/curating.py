@@ -7,7 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_reader.entities import consistency
 from desktop_reader.entities.curation import RULE_KINDS, Curation, Rule, fold
+from desktop_reader.entities.tidy import is_place
 from desktop_reader.errors import ReaderError
 from desktop_reader.models import Entity, Facet
 from desktop_reader.storage.entity_rules import RuleBook
@@ -22,6 +24,16 @@ class Curated:
 
     description: str
     articles: int  # articles whose entities changed; their index entries catch up in the background
+
+
+@dataclass(frozen=True, slots=True)
+class _Automatic:
+    """What the archive itself says about its names, as of one library generation."""
+
+    generation: int
+    contested: list[tuple[str, str, int, int]]
+    votes: dict[str, str]
+    aliases: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +52,41 @@ class Curator:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.book = RuleBook(store)
+        self._auto: _Automatic | None = None
 
     def curation(self) -> Curation:
-        return Curation.build(self.book.rules())
+        """The user's rules over the automatic ones (archive-wide type vote, aliases)."""
+        auto = self._automatic()
+        rules = [Rule("alias", name, target) for name, target in auto.aliases.items()]
+        return Curation.build([*rules, *self.book.rules()], auto.votes)
+
+    def votes(self) -> dict[str, str]:
+        """Folded name -> archive-wide label of the names stored under several labels."""
+        return self._automatic().votes
+
+    def _automatic(self) -> _Automatic:
+        """The automatic resolution, redone from the archive totals whenever the library changed.
+
+        Only the totals are read (10 ms at 20,000 articles): the model never runs again for it.
+        """
+        generation = self.store.generation()
+        if self._auto is None or self._auto.generation != generation:
+            rows = self.book.contested()
+            self._auto = _Automatic(
+                generation, rows, consistency.vote(rows, is_place), consistency.aliases(self.book.alias_candidates())
+            )
+        return self._auto
+
+    def revoted(self, before: Curation) -> int:
+        """Mark for reindexing the articles of every name the automatic resolution changed since `before`."""
+        after = self.curation()
+        changed = {k for k in before.voted.keys() | after.voted.keys() if before.voted.get(k) != after.voted.get(k)}
+        changed |= {k for k in before.names.keys() | after.names.keys() if before.names.get(k) != after.names.get(k)}
+        changed |= {fold(v) for v in (*before.names.values(), *after.names.values()) if fold(v) in changed}
+        ids = self.book.articles_naming(changed) if changed else set()
+        if ids:
+            self.store.mark_indexed(ids, indexed=False)
+        return len(ids)
 
     # -- changing the rules ------------------------------------------------------------------
 
@@ -159,23 +203,39 @@ class Curator:
         cur = self.curation()
         wanted = set(labels) if labels else None
         touched = cur.touched()
-        curated: list[Total] = []
+        auto = self._automatic()
+        rows, voted = auto.contested, auto.votes
+        curated: list[Total] = [
+            Total(text, label, articles, mentions)
+            for key, (text, label, articles, mentions) in consistency.totals(rows, voted).items()
+            if key not in touched and (wanted is None or label in wanted)
+        ]
+        touched |= set(voted)
+        finals = cur.finals()
         merged_into = {fold(v) for v in cur.names.values()}
-        for key, display in cur.finals().items():
-            rows = self.book.spellings(cur.spellings_of(display))
-            articles, mentions = self.book.totals_of({text for text, _, _ in rows})
-            if not articles:
+        counts: dict[str, dict[int, int]] = {}
+        label_votes: dict[str, dict[str, int]] = {}
+        spelled: dict[str, dict[str, int]] = {}
+        wanted_names = {n for display in finals.values() for n in cur.spellings_of(display)}
+        for text, label, article_id, count in self.book.rows_naming(wanted_names):
+            named = cur.name_of(text, label)
+            key = fold(named[0]) if named else ""
+            if key not in finals:
                 continue
-            votes: dict[str, int] = {}
-            for _, lab, n in rows:
-                votes[lab] = votes.get(lab, 0) + n
-            label = cur.labels.get(key) or max(votes, key=lambda lab: votes[lab])
+            per_article = counts.setdefault(key, {})
+            per_article[article_id] = per_article.get(article_id, 0) + count
+            votes = label_votes.setdefault(key, {})
+            votes[named[1]] = votes.get(named[1], 0) + 1  # type: ignore[index]
+            spellings = spelled.setdefault(key, {})
+            spellings[text] = spellings.get(text, 0) + 1
+        for key, per_article in counts.items():
+            votes = label_votes[key]
+            label = max(votes, key=lambda lab: votes[lab])
+            display = finals[key]
             if key not in merged_into:  # only retyped: keep its most common stored spelling
-                display = max(((t, n) for t, _, n in rows if fold(t) == key), key=lambda r: r[1], default=(display, 0))[
-                    0
-                ]
+                display = max(spelled[key], key=lambda t: spelled[key][t])
             if wanted is None or label in wanted:
-                curated.append(Total(display, label, articles, mentions))
+                curated.append(Total(display, label, len(per_article), sum(per_article.values())))
         plain: list[Total] = []
         sql = "SELECT text, label, articles, mentions FROM entity_totals"
         args: list[object] = []

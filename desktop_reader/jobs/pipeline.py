@@ -13,11 +13,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop_reader.entities.curation import Curation
 from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed, LibraryLocked, ModelUnavailable, ReaderError, StorageError
 from desktop_reader.importing import file_readers
 from desktop_reader.jobs import preparation
+from desktop_reader.jobs.curating import Curator
 from desktop_reader.models import (
     FailedFile,
     ImportOutcome,
@@ -30,7 +30,6 @@ from desktop_reader.models import (
 )
 from desktop_reader.progress import Job, Progress
 from desktop_reader.search.index import SearchIndex
-from desktop_reader.storage.entity_rules import RuleBook
 from desktop_reader.storage.store import Store
 from desktop_reader.storage.user_data import UserData
 
@@ -156,7 +155,7 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
 
     The entity fields get the curated names (the user's rules); the store keeps the model's.
     """
-    curation = Curation.build(RuleBook(store).rules())
+    curation = Curator(store).curation()
     docs = [
         IndexDoc(
             id=article_id,
@@ -207,6 +206,7 @@ def import_files(
         done += 1
         yield Progress(done, total, outcome.path, outcome)
 
+    curated_before = Curator(store).curation()
     writer = _Writer(store, index, batching, [str(r) for r in roots])
     todo: list[Path | Member] = []
     shas: dict[Path, str] = {}  # hashed once here, handed to the workers with each file
@@ -271,7 +271,12 @@ def import_files(
     finally:
         results.close()
     if any(o.status == "imported" for o in outcomes):
-        yield from _compact(index, done, total)
+        # New articles can change the type a name gets archive-wide; the older articles that name
+        # it are reindexed (only those: the vote reads the archive totals, never the model).
+        if Curator(store).revoted(curated_before):
+            yield from sync_index(store, index)
+        else:
+            yield from _compact(index, done, total)
     return ImportReport(tuple(outcomes), roots=tuple(str(r) for r in roots))
 
 
@@ -448,7 +453,7 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
             store.mark_indexed(missing, indexed=False)
     total = store.unindexed_count()
     done = 0
-    curation = Curation.build(RuleBook(store).rules())
+    curation = Curator(store).curation()
     for docs in store.iter_for_index(only_unindexed=True):
         if curation:
             docs = [replace(d, entities=curation.apply_pairs(d.entities)) for d in docs]
@@ -474,7 +479,8 @@ def refresh_entities(store: Store, index: SearchIndex, extractor: EntityExtracto
     for start in range(0, total, 64):
         chunk = ids[start : start + 64]
         texts = [store.text(i) for i in chunk]
-        found = list(extractor.extract_many(texts))
+        published = [store.get(i).published for i in chunk]  # the anchor of dates without a year
+        found = list(extractor.extract_many(texts, published=published))
         store.set_entities(list(zip(chunk, found, strict=True)))
         done += len(chunk)
         yield Progress(done, total, "Finding entities…")

@@ -71,7 +71,9 @@ def prepare_many(
         return cleaned
     ok = [n for n, p in enumerate(cleaned) if isinstance(p, PreparedArticle)]
     try:
-        found = list(extractor.extract_many(cleaned[n].clean.text for n in ok))  # type: ignore[union-attr]
+        texts = [cleaned[n].clean.text for n in ok]  # type: ignore[union-attr]
+        published = [cleaned[n].clean.meta.published for n in ok]  # type: ignore[union-attr]
+        found = list(extractor.extract_many(texts, published=published))
     except ModelUnavailable as exc:
         log.warning("%s", exc)
         return cleaned

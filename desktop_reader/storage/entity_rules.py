@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS entity_rule_history (
 );
 -- Finding the articles a rule touches must not scan every entity row (600,000 at 20,000 articles).
 CREATE INDEX IF NOT EXISTS entities_by_name ON entities (text COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS entity_totals_by_name ON entity_totals (text COLLATE NOCASE);
 """
 
 _COLUMNS = "id, kind, name, target, label, created"
@@ -108,6 +109,39 @@ class RuleBook:
                 if fold(text) in wanted:
                     rows[(text, label)] = int(articles)
         return [(text, label, n) for (text, label), n in rows.items()]
+
+    def contested(self) -> list[tuple[str, str, int, int]]:
+        """(text, label, articles, mentions) of every name stored under more than one label."""
+        return [
+            (r[0], r[1], int(r[2]), int(r[3]))
+            for r in self.store._conn().execute(
+                "SELECT t.text, t.label, t.articles, t.mentions FROM entity_totals t WHERE t.text COLLATE NOCASE IN"
+                " (SELECT text COLLATE NOCASE FROM entity_totals GROUP BY text COLLATE NOCASE HAVING count(*) > 1)"
+            )
+        ]
+
+    def alias_candidates(self) -> list[tuple[str, str, int]]:
+        """(text, label, articles) of every stored name, for automatic aliases."""
+        return [
+            (r[0], r[1], int(r[2]))
+            for r in self.store._conn().execute("SELECT text, label, articles FROM entity_totals")
+        ]
+
+    def rows_naming(self, names: Iterable[str]) -> list[tuple[str, str, int, int]]:
+        """(text, label, article id, count) of the stored entities spelled as any of `names` (any case)."""
+        wanted = sorted({" ".join(n.split()) for n in names if n.strip()})
+        conn = self.store._conn()
+        rows: list[tuple[str, str, int, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(
+                (r[0], r[1], int(r[2]), int(r[3]))
+                for r in conn.execute(
+                    f"SELECT text, label, article_id, count FROM entities WHERE text COLLATE NOCASE IN ({marks})", chunk
+                )
+            )
+        return rows
 
     def mentions_in(self, ids: Sequence[int]) -> list[tuple[str, str, int, int]]:
         """(text, label, article id, count) of every stored entity of the given articles."""
