@@ -170,17 +170,25 @@ class BlockScorer:
         limit: int | None,
         filter_q: query.Query | None,
         bonus: float,
+        units: Sequence[query.Query] = (),
     ) -> tuple[int, list[tuple[int, float]]]:
         """(number of matches, [(docnum, score)] best first), like SearchIndex._rank.
 
-        Documents matching `first` (every word of the query) get `bonus` added, so they rank
-        above the rest; their score is `first`'s, the others' `q`'s.
+        With `units` (the parts of a query of several words), a document's score is scaled by
+        the share of them it matches (coordination). Documents matching `first` (every word
+        of the query) get `bonus` added, so they rank above the rest; their score is
+        `first`'s, the others' `q`'s.
         """
         all_ids: list[Ids] = []
         all_scores: list[Scores] = []
         allowed = None if filter_q is None else MatchSets(self._s).per_segment(filter_q)
         for i, (leaf, offset) in enumerate(self._leaves):
             got = self._eval(i, leaf, q)
+            if len(units) > 1 and got.ids.size:
+                matched = np.zeros(got.ids.size)
+                for unit in units:
+                    matched += np.isin(got.ids, self._eval(i, leaf, unit).ids, assume_unique=True)
+                got = _Scored(got.ids, got.scores * (matched / len(units)))
             if first is not None and got.ids.size:
                 top = self._eval(i, leaf, first)
                 _, here, there = np.intersect1d(got.ids, top.ids, assume_unique=True, return_indices=True)

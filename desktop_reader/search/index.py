@@ -41,10 +41,15 @@ from desktop_reader.search.schema import (
 from desktop_reader.search.snippets import SnippetMaker
 from desktop_reader.search.stats import FacetTable, suggested_query
 from desktop_reader.search.user_terms import UserFacts, UserTerms, split_filter, uses_user_fields, with_user_fields
+from desktop_reader.search.weighting import Bm25
 
 # Added to the scores of documents with every plain word of the query, which rank first, so
 # scores still fall along the ranking. BM25F scores of real queries stay far below it.
 ALL_WORDS_BONUS = 1000.0
+# Up to this many plain words a query is keywords, and documents with all of them rank first.
+# A longer one is a sentence (a pasted claim or quote): no document need hold every word of
+# it, and ranking by relevance alone finds the one that answers it (bench/scifact.py).
+MAX_TIERED_WORDS = 4
 
 
 class SearchIndex:
@@ -223,7 +228,7 @@ class SearchIndex:
     ) -> tuple[int, list[tuple[int, float]]]:
         """The number of matches and the (docnum, score) of the first `limit`, best first."""
         if not by_date and can_score(reading.query) and can_score(reading.first):
-            # Word queries (the usual ones): every match scored in arrays, Whoosh's own BM25F.
+            # Word queries (the usual ones): every match scored in arrays, the same BM25F as Whoosh's.
             return self._rank_by_blocks(s, reading, limit, filter_q)
         return self._rank_by_whoosh(s, reading, limit, by_date, filter_q)
 
@@ -231,7 +236,8 @@ class SearchIndex:
         self, s: Searcher, reading: Reading, limit: int | None, filter_q: query.Query | None
     ) -> tuple[int, list[tuple[int, float]]]:
         assert reading.query is not None
-        return BlockScorer(s, self._arrays).rank(reading.query, reading.first, limit, filter_q, ALL_WORDS_BONUS)
+        first, units = _tiers(reading)
+        return BlockScorer(s, self._arrays).rank(reading.query, first, limit, filter_q, ALL_WORDS_BONUS, units)
 
     def _rank_by_whoosh(
         self, s: Searcher, reading: Reading, limit: int | None, by_date: bool, filter_q: query.Query | None
@@ -248,16 +254,21 @@ class SearchIndex:
         if by_date:
             results = s.search(q, limit=limit, sortedby="pubsort", reverse=True, **run)
             ranked = [(results.docnum(i), 0.0) for i in range(results.scored_length())]
-        elif reading.first is None:
-            ranked = _ranked(s.search(q, limit=limit, **run))
         else:
-            # Documents with every plain word first, scored on their own so Whoosh can skip the
-            # posting blocks that cannot reach the top; then the best of the rest.
-            ranked = _ranked(s.search(reading.first, limit=limit, **run), bonus=ALL_WORDS_BONUS)
+            first, units = _tiers(reading)
+            ranked = []
+            if first is not None:
+                # Documents with every plain word first, scored on their own so Whoosh can skip
+                # the posting blocks that cannot reach the top; then the best of the rest.
+                ranked = _ranked(s.search(first, limit=limit, **run), bonus=ALL_WORDS_BONUS)
             if limit is None or len(ranked) < limit:
-                first = {docnum for docnum, _ in ranked}  # all of them: fewer than the limit
+                seen = {docnum for docnum, _ in ranked}  # all of them: fewer than the limit
                 more = None if limit is None else limit - len(ranked)
-                ranked += _ranked(s.search(q, limit=more, mask=first, **run))
+                if units:  # coordination reorders every match: score them all, then cut
+                    rest = _coordinated(s, _ranked(s.search(q, limit=None, mask=seen or None, **run)), units)
+                    ranked += rest[:more]
+                else:
+                    ranked += _ranked(s.search(q, limit=more, mask=seen or None, **run))
         if limit is None:
             return len(ranked), ranked
         return MatchSets(s).count(q if filter_q is None else query.And([q, filter_q])), ranked
@@ -348,7 +359,7 @@ class SearchIndex:
                     if not index_exists(self._dir):
                         yield None
                         return
-                    self._searcher = open_index(self._dir, self._schema).searcher()
+                    self._searcher = open_index(self._dir, self._schema).searcher(weighting=Bm25())
             except Exception as exc:
                 self._searcher = None
                 raise StorageError(DAMAGED) from exc
@@ -362,6 +373,25 @@ def _all_of(filter_q: query.Query | None, more: Sequence[query.Query]) -> query.
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _tiers(reading: Reading) -> tuple[query.Query | None, tuple[query.Query, ...]]:
+    """The query of documents that rank first (None: no such tier) and the parts whose share
+    a document matches scales its score (none for a query of one part)."""
+    first = reading.first
+    units = tuple(first.subqueries) if isinstance(first, query.And) else ()
+    if len(units) > MAX_TIERED_WORDS:
+        first = None
+    return first, units if len(units) > 1 else ()
+
+
+def _coordinated(s: Searcher, ranked: list[tuple[int, float]], units: Sequence[query.Query]) -> list[tuple[int, float]]:
+    """Scores scaled by the share of `units` each document matches, best first (BlockScorer's rule)."""
+    sets = MatchSets(s)
+    matched = [sets.docnums(unit) for unit in units]
+    scaled = [(d, sc * sum(d in m for m in matched) / len(units)) for d, sc in ranked]
+    scaled.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scaled
 
 
 def _ranked(results: Any, bonus: float = 0.0) -> list[tuple[int, float]]:

@@ -147,7 +147,7 @@ class QueryReader:
         parser = self._parser
         tree = parser.process(text)
         words = tuple(_plain_words(tree))
-        children = list(tree) if isinstance(tree, syntax.AndGroup) else []
+        children = _ungrouped(list(tree)) if isinstance(tree, syntax.AndGroup) else []
         plain = [c for c in children if isinstance(c, _PlainGroup)]
         if len(plain) >= 2:
             required = _queries([c for c in children if not isinstance(c, _PlainGroup)], parser, notes)
@@ -164,6 +164,20 @@ class QueryReader:
             return None, words, None
         q = _tame(q.normalize(), notes, self._schema)
         return (None if _is_null(q) else _for_speed(q)), words, None
+
+
+def _ungrouped(children: list[syntax.SyntaxNode]) -> list[syntax.SyntaxNode]:
+    """Parentheses around plain words alone, as in a pasted sentence ("vitamin B6 (VB6) intake"),
+    read as those words: such a group has no operator to group for, and kept as a group it
+    would be required, so a claim whose abbreviation an abstract never spells out found nothing.
+    """
+    out: list[syntax.SyntaxNode] = []
+    for child in children:
+        if type(child) is syntax.AndGroup and len(child) and all(isinstance(c, _PlainGroup) for c in child):
+            out.extend(child)
+        else:
+            out.append(child)
+    return out
 
 
 def _is_null(q: query.Query | None) -> bool:
