@@ -145,9 +145,9 @@ class QueryReader:
 
     def _build(self, text: str, notes: list[str]) -> tuple[query.Query | None, tuple[str, ...], query.Query | None]:
         parser = self._parser
-        tree = parser.process(text)
+        tree = parser.process(_unbracketed(text))
         words = tuple(_plain_words(tree))
-        children = _ungrouped(list(tree)) if isinstance(tree, syntax.AndGroup) else []
+        children = list(tree) if isinstance(tree, syntax.AndGroup) else []
         plain = [c for c in children if isinstance(c, _PlainGroup)]
         if len(plain) >= 2:
             required = _queries([c for c in children if not isinstance(c, _PlainGroup)], parser, notes)
@@ -166,18 +166,15 @@ class QueryReader:
         return (None if _is_null(q) else _for_speed(q)), words, None
 
 
-def _ungrouped(children: list[syntax.SyntaxNode]) -> list[syntax.SyntaxNode]:
-    """Parentheses around plain words alone, as in a pasted sentence ("vitamin B6 (VB6) intake"),
-    read as those words: such a group has no operator to group for, and kept as a group it
-    would be required, so a claim whose abbreviation an abstract never spells out found nothing.
-    """
-    out: list[syntax.SyntaxNode] = []
-    for child in children:
-        if type(child) is syntax.AndGroup and len(child) and all(isinstance(c, _PlainGroup) for c in child):
-            out.extend(child)
-        else:
-            out.append(child)
-    return out
+# Parentheses around plain words alone, as in a pasted sentence ("vitamin B6 (VB6) intake"):
+# no operator, field, quote, wildcard or sign inside, so nothing for them to group.
+_PLAIN_PARENS = re.compile(r"\((?![^()]*(?:\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"':*~^]|(?<=[(\s])[-+]))([^()]*)\)")
+
+
+def _unbracketed(text: str) -> str:
+    """`text` with plain parenthesised words read as words: kept as a group they were required,
+    so a claim whose abbreviation an article never spells out found nothing."""
+    return _PLAIN_PARENS.sub(lambda m: f" {m.group(1)} ", text)
 
 
 def _is_null(q: query.Query | None) -> bool:

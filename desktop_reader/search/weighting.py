@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from math import log
 from typing import Any
 
@@ -22,6 +21,4 @@ class Bm25(BM25F):  # type: ignore[misc]
         parent = searcher.get_parent()
         n = parent.doc_frequency(fieldname, text)
         dc = parent.doc_count_all()
-        if os.environ.get("DR_IDF") == "whoosh":
-            return log(dc / (n + 1)) + 1
         return log(1 + (dc - n + 0.5) / (n + 0.5))
