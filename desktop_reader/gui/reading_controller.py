@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -174,7 +174,7 @@ class ReadingController(QObject):
         self.window.reader.set_user_highlights(placed)
         self.tag_bar.set_tags(marks.tags, marks.read)
 
-    def _guard(self, work, *args) -> object:  # type: ignore[no-untyped-def]
+    def _guard(self, work, *args) -> Any:  # type: ignore[no-untyped-def]
         try:
             return work(*args)
         except ReaderError as exc:

@@ -203,12 +203,13 @@ def split_filter(q: query.Query | None) -> tuple[query.Query | None, list[Articl
     """Take the ArticleSets that are top-level AND parts out of `q` (to run them as a filter)."""
     if isinstance(q, ArticleSet):
         return query.Every(), [q]
-    if type(q) is not query.And:
+    if q is None or type(q) is not query.And:
         return q, []
-    sets = [c for c in q.subqueries if isinstance(c, ArticleSet)]
+    parts: list[query.Query] = list(q.subqueries)
+    sets = [c for c in parts if isinstance(c, ArticleSet)]
     if not sets:
         return q, []
-    rest = [c for c in q.subqueries if not isinstance(c, ArticleSet)]
+    rest = [c for c in parts if not isinstance(c, ArticleSet)]
     if not rest:
         return query.Every(), sets
     return (rest[0] if len(rest) == 1 else query.And(rest)), sets
@@ -230,10 +231,10 @@ def _matches(node: query.Query, value: str) -> bool:
     if isinstance(node, query.Wildcard):
         return fnmatch.fnmatchcase(value, node.text)
     if isinstance(node, query.FuzzyTerm):
-        return levenshtein(value, node.text, node.maxdist) <= node.maxdist
+        return bool(levenshtein(value, node.text, node.maxdist) <= node.maxdist)
     if isinstance(node, query.Phrase):
         return value == " ".join(node.words)
-    return value == getattr(node, "text", None)
+    return bool(value == getattr(node, "text", None))
 
 
 def _matches_tokens(node: query.Query, tokens: Sequence[str]) -> bool:

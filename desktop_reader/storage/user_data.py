@@ -126,7 +126,7 @@ class UserData:
         names = _clean_names(names)
         added: list[tuple[int, str]] = []
         with self._write() as conn:
-            tag_ids = {name: self._tag_id(conn, name, create=True) for name in names}
+            tag_ids = {name: int(self._tag_id(conn, name, create=True) or 0) for name in names}
             for article_id in ids:
                 sha = self._sha(conn, article_id)
                 for name, tag_id in tag_ids.items():
