@@ -445,6 +445,10 @@ class Library:
             out.append(saved)
         return out
 
+    def saved_search(self, name: str) -> SavedSearch:
+        """One saved search by name (without counts; nothing is marked as seen)."""
+        return self.user_data.saved_search(name)
+
     def open_saved_search(self, name: str) -> SavedSearch:
         """The saved search, its results now marked as seen (the "new" badge restarts)."""
         saved = self.user_data.saved_search(name)

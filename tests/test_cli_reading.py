@@ -94,3 +94,6 @@ def test_export_writes_every_result_to_a_file_or_stdout(capsys, data, tmp_path):
     assert code == 0 and out == ""
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 10
     assert run(capsys, *data, "export", "", "--format", "docx")[0] == 2
+    run(capsys, *data, "saved", "add", "Court", "tag:court")
+    code, out, _ = run(capsys, *data, "export", "ignored", "--saved", "court", "--format", "md")
+    assert code == 0 and out.startswith("# Court\n") and out.count("\n## ") == 1

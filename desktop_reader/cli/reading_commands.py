@@ -64,6 +64,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--rows", choices=("article", "highlight"), default="article", help="CSV: one row per …")
+    p.add_argument("--saved", metavar="NAME", help="export a saved search's results (QUERY is then ignored)")
 
 
 def _print_json(obj: object) -> None:
@@ -131,7 +132,11 @@ def cmd_saved(args: argparse.Namespace, library: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, library: Any) -> int:
-    text, count = library.export(args.query, args.fmt, sort=args.sort, rows=args.rows, title=args.query)
+    query, filters, sort, title = args.query, (), args.sort, args.query
+    if args.saved:
+        saved = library.saved_search(args.saved)
+        query, filters, sort, title = saved.query, saved.filters, saved.sort, saved.name
+    text, count = library.export(query, args.fmt, filters=filters, sort=sort, rows=args.rows, title=title)
     if args.output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

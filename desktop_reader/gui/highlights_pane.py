@@ -73,6 +73,8 @@ class HighlightsPane(QWidget):
                 text += f"\n— {h.note}"
             if h.orphaned:
                 text += "\n(no longer found in the text; kept here)"
+            elif h.anchoring in ("context", "fuzzy"):
+                text += "\n(the text here has changed since)"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, h.id)
             item.setBackground(QBrush(QColor(HIGHLIGHT_RGB.get(h.color, "#fff3a3"))))

@@ -60,6 +60,7 @@ class LibrarySidebar(QWidget):
         rename_tag_requested(str): rename (or, onto an existing name, merge) a tag.
         delete_tag_requested(str)
         delete_saved_requested(str)
+        export_requested(str, str): export a tag's or a saved search's articles ("tag" or "saved", name).
     """
 
     query_chosen = Signal(str)
@@ -68,6 +69,7 @@ class LibrarySidebar(QWidget):
     rename_tag_requested = Signal(str)
     delete_tag_requested = Signal(str)
     delete_saved_requested = Signal(str)
+    export_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,8 +157,10 @@ class LibrarySidebar(QWidget):
         if kind == "tag":
             menu.addAction("Rename or Merge Tag…").triggered.connect(lambda: self.rename_tag_requested.emit(value))
             menu.addAction("Delete Tag").triggered.connect(lambda: self.delete_tag_requested.emit(value))
+            menu.addAction("Export…").triggered.connect(lambda: self.export_requested.emit("tag", value))
         elif kind == "saved":
             menu.addAction("Delete Saved Search").triggered.connect(lambda: self.delete_saved_requested.emit(value))
+            menu.addAction("Export…").triggered.connect(lambda: self.export_requested.emit("saved", value))
         else:
             return
         menu.exec(self.tree.viewport().mapToGlobal(pos))

@@ -20,7 +20,7 @@ from desktop_reader.errors import ReaderError
 from desktop_reader.gui import dialogs
 from desktop_reader.gui import errors as gui_errors
 from desktop_reader.gui.highlights_pane import HighlightsPane
-from desktop_reader.gui.library_sidebar import LibrarySidebar
+from desktop_reader.gui.library_sidebar import LibrarySidebar, tag_query
 from desktop_reader.gui.note_editor import NoteEditor
 from desktop_reader.gui.reading_undo import HighlightDeleted, NoteChanged, TagChange
 from desktop_reader.gui.tag_editor import ArticleTagBar, TagDialog
@@ -123,6 +123,7 @@ class ReadingController(QObject):
         s.rename_tag_requested.connect(self.rename_tag)
         s.delete_tag_requested.connect(self.delete_tag)
         s.delete_saved_requested.connect(self.delete_saved_search)
+        s.export_requested.connect(self.on_sidebar_export_requested)
         self.highlights.highlight_activated.connect(self.on_highlight_activated)
         self.highlights.delete_requested.connect(self.delete_highlight)
         self.highlights.note_edit_requested.connect(self.edit_highlight_note)
@@ -393,15 +394,27 @@ class ReadingController(QObject):
     @Slot()
     def export_results(self) -> None:
         bar = self.window.search_bar
+        self.export(bar.query, bar.filters, bar.sort_value, bar.query or "All articles")
+
+    @Slot(str, str)
+    def on_sidebar_export_requested(self, kind: str, name: str) -> None:
+        if kind == "tag":
+            self.export(tag_query(name), (), "date", f"Tag: {name}")
+        else:
+            saved = self._guard(self.library.saved_search, name)
+            if saved is not None:
+                self.export(saved.query, saved.filters, saved.sort, name)
+
+    def export(self, query: str, filters: tuple[tuple[str, str], ...], sort: str, title: str) -> None:
+        """Ask where to, then write every article `query` finds in the format the file type names."""
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export Results", str(Path.home() / "export.md"), ";;".join(EXPORT_FILTERS)
+            self.window, f"Export “{title}”", str(Path.home() / "export.md"), ";;".join(EXPORT_FILTERS)
         )
         if not path:
             return
         fmt = EXPORT_FILTERS.get(chosen, "md")
         try:
-            text, count = self.library.export(bar.query, fmt, filters=bar.filters, sort=bar.sort_value,
-                                              title=bar.query)  # fmt: skip
+            text, count = self.library.export(query, fmt, filters=filters, sort=sort, title=title)
             Path(path).write_text(text, encoding="utf-8")
         except (ReaderError, OSError) as exc:
             gui_errors.show_error(self.window, exc if isinstance(exc, ReaderError) else ReaderError(str(exc)))
