@@ -30,6 +30,7 @@ from desktop_reader.gui.article_delegate import SNIPPET_LINES, ArticleDelegate
 from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.article_source import ArticleSource, EmptySource, LibrarySource, QuerySource
 from desktop_reader.gui.citation import citation
+from desktop_reader.gui.empty_states import count_text, nothing_to_show
 from desktop_reader.gui.entity_model import filter_for
 from desktop_reader.gui.entity_pane import ARTICLE, RESULTS, EntityPane
 from desktop_reader.gui.import_report import ImportReportDialog, summary
@@ -39,6 +40,15 @@ from desktop_reader.gui.reader_view import ReaderView, open_url
 from desktop_reader.gui.reading_controller import ReadingController
 from desktop_reader.gui.search_bar import SearchBar
 from desktop_reader.gui.settings_dialog import SettingsDialog
+from desktop_reader.gui.side_panes import (
+    ENTITIES_MIN,
+    ENTITIES_WIDTH,
+    LIST_MIN,
+    LIST_WIDTH,
+    SIDEBAR_MIN,
+    SIDEBAR_WIDTH,
+    SidePanes,
+)
 from desktop_reader.gui.window_actions import create_actions
 from desktop_reader.gui.window_jobs import delete_job
 from desktop_reader.library import Highlighter, Library
@@ -94,6 +104,7 @@ class MainWindow(QMainWindow):
         self._shown_id: int | None = None
         self._highlighter: Highlighter | None = None
         self._last_query: tuple[str, tuple[tuple[str, str], ...], str] | None = None
+        self._list_message = ""  # how the current query was read, shown after the count
         # Another window or a command-line import may write to the same library: watch its
         # generation (one indexed read) and refresh the list when it moves.
         self._generation = library.generation()
@@ -104,6 +115,13 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self)
         self._place_reading_panes()
         self.actions.highlight_entities.setChecked(settings.highlight_entities)
+        self.side_panes = SidePanes(self.splitter, self.reader.parentWidget())
+        # Fold order: the tag sidebar first, then the entity tabs, the list last.
+        self.side_panes.add(
+            "sidebar", self.reading.sidebar, self.reading.actions["sidebar"], SIDEBAR_MIN, SIDEBAR_WIDTH
+        )
+        self.side_panes.add("entities", self.side_tabs, self.actions.show_entities, ENTITIES_MIN, ENTITIES_WIDTH)
+        self.side_panes.add("list", self.list_view.parentWidget(), self.actions.show_list, LIST_MIN, LIST_WIDTH)
         self._connect_signals()
         self._restore()
         QTimer.singleShot(0, self.on_window_started)
@@ -249,6 +267,7 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         extra = window_state.restore(self, self.splitter)
+        self.side_panes.set_widths({name: extra.get(f"{name}_width") for name in ("list", "entities", "sidebar")})
         if extra.get("entity_scope") == RESULTS:
             self.entity_pane.results_button.setChecked(True)
 
@@ -310,20 +329,32 @@ class MainWindow(QMainWindow):
         self.delegate.clear_cache()
         self.delegate.snippet_lines = SNIPPET_LINES if (query or filters) else 0
         self.model.set_source(source, keep_loaded=keep_loaded)
-        noun = "result" if (query or filters) else "article"
-        text = f"{source.total:,} {noun}{'' if source.total == 1 else 's'}"
-        self.search_bar.set_count(f"{text} — {source.message}" if source.message else text)
+        self._list_message = source.message
+        self._show_count()
         self.search_bar.set_suggestion(source.suggestion)
         row = self.model.row_of(self._shown_id) if self._shown_id is not None else -1
         if row >= 0:
             self._select_row(row)
         elif select_first and self.model.rowCount():
             self._select_row(0)
+        elif not self.model.rowCount() and not self.runner.busy:
+            self._show_nothing()  # not the article of the previous query
         self._highlighter = self.library.highlighter(query)
         self.reader.set_highlighter(self._highlighter)
         if self.entity_pane.scope_value == RESULTS:
             self._show_facets()
         self.results_updated.emit(source.total)
+
+    def _show_count(self) -> None:
+        searching = bool(self.search_bar.query or self.search_bar.filters)
+        self.search_bar.set_count(count_text(self.model.total, searching, self._list_message))
+
+    def _show_nothing(self, *, deleted: bool = False) -> None:
+        """Empty the reader and the entity pane, saying why the list is empty and what to do."""
+        self._shown_id = None
+        bar = self.search_bar
+        self.reader.clear_article(nothing_to_show(bar.query, len(bar.filters), self.library.count(), deleted))
+        self.entity_pane.model.clear()
 
     def _select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -521,13 +552,16 @@ class MainWindow(QMainWindow):
     def _after_delete(self, article_id: int) -> None:
         row = self.model.row_of(article_id)
         self.model.remove_id(article_id)
+        self._show_count()  # the list's total went down with it
         if self._shown_id == article_id:
             self._shown_id = None
-            self.reader.clear_article("The article was deleted.")
-            self.entity_pane.model.clear()
             self.reading.on_article_cleared()
             if self.model.rowCount():
+                self.reader.clear_article("The article was deleted.")
+                self.entity_pane.model.clear()
                 self._select_row(min(max(row, 0), self.model.rowCount() - 1))
+            else:
+                self._show_nothing(deleted=True)
         self.statusBar().showMessage("Article deleted.", 5000)
 
     # -- actions ---------------------------------------------------------------------------
@@ -585,9 +619,7 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         if new.theme != old.theme and app is not None:
             theme.apply_theme(app, new.theme)  # type: ignore[arg-type]
-            self.delegate.clear_cache()
-            if self._shown_id is not None:
-                self.reader.set_font_size(new.font_size)  # re-render with the new colours
+            self.delegate.clear_cache()  # the reader rebuilds itself on the palette change
         if new.font_size != old.font_size:
             self.reader.set_font_size(new.font_size)
         if new.entity_model != old.entity_model:
@@ -650,7 +682,14 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        window_state.save(self, self.splitter, {"entity_scope": self.entity_pane.scope_value})
+        window_state.save(
+            self,
+            self.splitter,
+            {
+                "entity_scope": self.entity_pane.scope_value,
+                **{f"{name}_width": self.side_panes.wanted(name) for name in ("list", "entities", "sidebar")},
+            },
+        )
         self._save_settings()
         self.reading.note.flush()  # a note typed just before closing is kept
         # Committed articles stay; the running job stops at its next step.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -139,6 +139,13 @@ class ReaderView(QTextBrowser):
         self.setDocument(doc)  # (this deletes the editor's built-in first document itself)
         if ours and shiboken6.isValid(old):
             old.deleteLater()  # documents we parented would otherwise pile up
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.article is not None:
+            # The document's colours are set when it is built: a theme switch must rebuild it,
+            # keeping the reading position.
+            self.set_font_size(self.font_size)
 
     def set_font_size(self, points: float) -> None:
         self.font_size = float(points)

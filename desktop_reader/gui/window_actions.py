@@ -26,6 +26,8 @@ class Actions:
     zoom_out: QAction
     zoom_reset: QAction
     highlight_entities: QAction
+    show_list: QAction
+    show_entities: QAction
     about: QAction
 
 
@@ -57,6 +59,9 @@ def create_actions(window: QMainWindow) -> Actions:
         zoom_out=_action(window, "&Smaller Text", "Ctrl+-"),
         zoom_reset=_action(window, "&Default Text Size", "Ctrl+0"),
         highlight_entities=_action(window, "&Highlight Entities", "Ctrl+E"),
+        # Narrow windows fold the side panes away (gui/side_panes.py); these bring them back.
+        show_list=_action(window, "Show Article &List"),
+        show_entities=_action(window, "Show &Entities Pane"),
         about=_action(window, "&About Desktop Reader"),
     )
     a.highlight_entities.setCheckable(True)
@@ -78,6 +83,9 @@ def create_actions(window: QMainWindow) -> Actions:
         a.zoom_reset,
         None,
         a.highlight_entities,
+        None,
+        a.show_list,
+        a.show_entities,
     ):
         view.addSeparator() if item is None else view.addAction(item)
     menu.addMenu("&Help").addAction(a.about)

@@ -35,4 +35,5 @@ def restore(window: QMainWindow, splitter: QSplitter) -> dict[str, object]:
     sizes = store.value("window/splitter")
     if isinstance(sizes, QByteArray) and not sizes.isEmpty():
         splitter.restoreState(sizes)
-    return {key: store.value(f"window/{key}") for key in ("entity_scope",) if store.contains(f"window/{key}")}
+    keys = ("entity_scope", "list_width", "entities_width", "sidebar_width")
+    return {key: store.value(f"window/{key}") for key in keys if store.contains(f"window/{key}")}

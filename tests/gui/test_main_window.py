@@ -295,6 +295,10 @@ def test_settings_and_layout_persist_across_a_restart(qtbot, make_window, filled
     window = make_window(filled_library)
     window.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
     window.splitter.setSizes([150, 300, 500, 200])
+    window.side_panes.remember_sizes()  # what a drag of a handle does
+    window.side_panes.fit()
+    qtbot.waitUntil(lambda: window.splitter.sizes()[2] >= 460)  # once Qt has placed the handles
+    wanted = {name: window.side_panes.wanted(name) for name in ("sidebar", "list", "entities")}
     sizes = window.splitter.sizes()
     window.search_bar.set_sort("date")
     window.actions.zoom_in.trigger()
@@ -305,7 +309,8 @@ def test_settings_and_layout_persist_across_a_restart(qtbot, make_window, filled
     again = make_window(filled_library)
     assert again.size().width() == 720
     assert again.size().height() == 520
-    assert again.splitter.sizes() == sizes
+    assert {name: again.side_panes.wanted(name) for name in wanted} == wanted
+    qtbot.waitUntil(lambda: again.splitter.sizes() == sizes)
     assert again.search_bar.sort_value == "date"
     assert again.settings.font_size == font
     assert again.reader.font_size == font
@@ -368,3 +373,53 @@ def test_did_you_mean_is_a_link_that_runs_the_corrected_query(qtbot, make_window
         bar.suggestion_label.linkActivated.emit("#suggestion")
     assert bar.field.text() == "profit" and shown.args[0] > 0
     assert not bar.suggestion_label.isVisibleTo(window)
+
+
+def _search(qtbot, window, text):  # type: ignore[no-untyped-def]
+    window.search_bar.field.setText(text)
+    with qtbot.waitSignal(window.results_updated, timeout=5_000):
+        qtbot.keyClick(window.search_bar.field, Qt.Key.Key_Return)
+
+
+def test_no_results_empty_the_reader_and_entities_and_say_what_to_do(qtbot, make_window, entity_library):
+    window = make_window(entity_library)
+    assert window.reader.article is not None and window.entity_pane.model.rowCount()
+    _search(qtbot, window, "zeppelinwharf")
+    assert window.model.total == 0
+    assert window.reader.article is None and window.entity_pane.model.rowCount() == 0
+    text = window.reader.toPlainText()
+    assert "No article matches “zeppelinwharf”" in text and "Esc" in text
+
+
+def test_deleting_the_only_result_updates_the_count_and_says_so(qtbot, make_window, library, tmp_path, monkeypatch):
+    from tests.gui.conftest import drive_all
+
+    for name, body in (("kelp", "Kelp forests off the cape grew back."), ("ferry", "The ferry ran late.")):
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()} story\n\n{body}\n")
+    drive_all(library.import_paths([tmp_path / "kelp.txt", tmp_path / "ferry.txt"], entities=False))
+    window = make_window(library)
+    _search(qtbot, window, "kelp")
+    assert window.search_bar.count_label.text() == "1 result"
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: True)
+    with qtbot.waitSignal(window.job_done, timeout=10_000):
+        window.actions.delete_article.trigger()
+    assert window.search_bar.count_label.text() == "0 results"
+    assert window.reader.article is None
+    assert window.reader.toPlainText().startswith("The article was deleted.")
+    assert "No article matches “kelp”" in window.reader.toPlainText()
+
+
+def test_a_theme_switch_recolours_the_open_article_at_once(qtbot, make_window, filled_library):
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from desktop_reader.gui import theme
+
+    window = make_window(filled_library)
+    app = QGuiApplication.instance()
+    try:
+        theme.apply_theme(app, "dark")
+        qtbot.waitUntil(lambda: window.reader.palette().color(QPalette.ColorRole.Text).lightness() > 200)
+        title = window.reader.document().firstBlock().begin().fragment().charFormat().foreground().color()
+        assert title == window.reader.palette().color(QPalette.ColorRole.Text)
+    finally:
+        theme.apply_theme(app, "system")
