@@ -19,13 +19,14 @@ from pathlib import Path
 
 from desktop_reader.bench import corpus
 from desktop_reader.bench.search_bench import ArchiveBuilder
-from desktop_reader.jobs.preparation import Prepared, prepare_many
+from desktop_reader.jobs.preparation import prepare_many
 from desktop_reader.library import Library
+from desktop_reader.models import PreparedArticle
 
 
 def _bases(limit: int) -> list[corpus.Base]:
     prepared = prepare_many(corpus.bbc_files(limit), None)
-    return [corpus.Base(p.clean, ()) for p in prepared if isinstance(p, Prepared)]
+    return [corpus.Base(p.clean, ()) for p in prepared if isinstance(p, PreparedArticle)]
 
 
 def _visible_after(library: Library, change: object, query: str, article_id: int) -> float:

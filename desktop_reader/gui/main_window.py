@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
             return
         self._generation = generation
         self.refresh_results(keep_loaded=True)
+        self.reading.on_library_changed_elsewhere()
         self.statusBar().showMessage("The library changed elsewhere; the list is up to date.", 5000)
 
     def refresh_results(self, *, select_first: bool = False, keep_loaded: bool = False) -> None:

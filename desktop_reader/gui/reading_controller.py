@@ -145,6 +145,13 @@ class ReadingController(QObject):
         except ReaderError as exc:  # e.g. an index being rebuilt: counts come back with the next refresh
             log.info("Sidebar not refreshed: %s", exc)
 
+    def on_library_changed_elsewhere(self) -> None:
+        """Tags, notes or highlights may have been changed from the command line."""
+        self.refresh_sidebar()
+        self._show_current()
+        if self.article_id is not None and not self.note.editor.hasFocus():
+            self.note.show_saved(self.article_id, self.library.note(self.article_id))
+
     @Slot(str)
     def on_job_done(self, _kind: str) -> None:
         self.refresh_sidebar()  # imports, deletes and rebuilds change the counts

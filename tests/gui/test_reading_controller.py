@@ -161,3 +161,18 @@ def test_a_saved_search_is_listed_with_its_count_and_opens(qtbot, make_window, s
         window.reading.sidebar.saved_search_chosen.emit("Watched")
     assert window.search_bar.query == "tag:watch" and window.model.total == 2
     assert "new" not in window.reading.sidebar.saved_root.child(0).text(0)
+
+
+def test_tags_and_notes_set_from_the_command_line_show_up_in_the_window(qtbot, make_window, samples_library):
+    from desktop_reader.library import Library
+
+    window = make_window(samples_library)
+    article_id = _show(qtbot, window, "fishermen")
+    other = Library(samples_library.data_dir, workers=0)  # another process, as far as the window can tell
+    other.add_tags([article_id], ["from-cli"])
+    other.set_note(article_id, "written elsewhere")
+    other.close()
+    window.on_library_watch()
+    assert "from-cli" in window.reading.sidebar.tag_names()
+    assert window.reading.note.text == "written elsewhere"
+    assert "#from-cli" in window.reading.tag_bar.label.text()
