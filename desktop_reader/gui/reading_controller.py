@@ -22,7 +22,7 @@ from desktop_reader.gui import errors as gui_errors
 from desktop_reader.gui.highlights_pane import HighlightsPane
 from desktop_reader.gui.library_sidebar import LibrarySidebar, tag_query
 from desktop_reader.gui.note_editor import NoteEditor
-from desktop_reader.gui.reading_undo import HighlightDeleted, NoteChanged, TagChange
+from desktop_reader.gui.reading_undo import HighlightAdded, HighlightDeleted, NoteChanged, TagChange, TagRenamed
 from desktop_reader.gui.tag_editor import ArticleTagBar, TagDialog
 from desktop_reader.models import HIGHLIGHT_COLORS, Highlight, ReadingMarks
 
@@ -267,15 +267,25 @@ class ReadingController(QObject):
         new, ok = QInputDialog.getText(
             self.window, "Rename Tag", "New name (an existing tag's name merges the two):", text=name
         )
-        if ok and new.strip() and new.strip() != name:
-            self._guard(self.library.rename_tag, name, new.strip())
-            self._changed()
+        new = new.strip()
+        if not ok or not new or new == name:
+            return
+        merging = new.lower() != name.lower() and new.lower() in (t.name.lower() for t in self.library.all_tags())
+        try:
+            self.library.rename_tag(name, new)
+        except ReaderError as exc:
+            gui_errors.show_error(self.window, exc)
+            return
+        if not merging:
+            self.undo_stack.push(TagRenamed(self.library, name, new, self._changed))
+        self._changed()
 
     @Slot(str)
     def delete_tag(self, name: str) -> None:
         if dialogs.confirm(self.window, "Delete tag", f"Remove the tag “{name}” from every article?"):
+            ids = self._guard(self.library.matching_ids, tag_query(name)) or []
             self._guard(self.library.delete_tag, name)
-            self._changed()
+            self._push_tags([], [(i, name) for i in ids], ids)
 
     # -- highlights --------------------------------------------------------------------------
 
@@ -287,6 +297,9 @@ class ReadingController(QObject):
             return None
         made = self._guard(lambda: self.library.add_highlight(
             self.article_id, start=span[0], end=span[1], color=color, note=note))  # fmt: skip
+        if isinstance(made, Highlight):
+            ids = [self.article_id]
+            self.undo_stack.push(HighlightAdded(self.library, made.id, lambda: self._changed(ids)))
         cursor = self.window.reader.textCursor()
         cursor.clearSelection()  # so the new highlight shows at once
         self.window.reader.setTextCursor(cursor)

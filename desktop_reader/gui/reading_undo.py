@@ -86,3 +86,31 @@ class NoteChanged(_Command):
 
     def revert(self) -> None:
         self.library.set_note(self.article_id, self.old)
+
+
+class HighlightAdded(_Command):
+    def __init__(self, library: Library, highlight_id: int, done: Callable[[], None]) -> None:
+        super().__init__("Highlight", done)
+        self.library, self.highlight_id = library, highlight_id
+        self.stored: StoredHighlight | None = None
+
+    def apply(self) -> None:
+        if self.stored is not None:
+            self.library.restore_highlight(self.stored)
+
+    def revert(self) -> None:
+        self.stored = self.library.delete_highlight(self.highlight_id)
+
+
+class TagRenamed(_Command):
+    """A rename onto a new name (a merge into an existing tag cannot be told apart again, so is not undone)."""
+
+    def __init__(self, library: Library, old: str, new: str, done: Callable[[], None]) -> None:
+        super().__init__("Rename Tag", done)
+        self.library, self.old, self.new = library, old, new
+
+    def apply(self) -> None:
+        self.library.rename_tag(self.old, self.new)
+
+    def revert(self) -> None:
+        self.library.rename_tag(self.new, self.old)

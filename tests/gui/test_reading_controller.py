@@ -176,3 +176,31 @@ def test_tags_and_notes_set_from_the_command_line_show_up_in_the_window(qtbot, m
     assert "from-cli" in window.reading.sidebar.tag_names()
     assert window.reading.note.text == "written elsewhere"
     assert "#from-cli" in window.reading.tag_bar.label.text()
+
+
+def test_new_highlights_renamed_and_deleted_tags_are_undone(qtbot, make_window, samples_library, monkeypatch):
+    from desktop_reader.gui import dialogs
+
+    window = make_window(samples_library)
+    r = window.reading
+    article_id = _show(qtbot, window, "fishermen")
+    _select(window, "ruled on Tuesday")
+    r.actions["highlight"].trigger()
+    assert len(samples_library.highlights(article_id)) == 1
+    r.actions["undo"].trigger()
+    assert samples_library.highlights(article_id) == []
+    r.actions["redo"].trigger()
+    assert [h.quote for h in samples_library.highlights(article_id)] == ["ruled on Tuesday"]
+
+    samples_library.add_tags([article_id], ["old name"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("new name", True))
+    r.rename_tag("old name")
+    assert samples_library.tags(article_id) == ("new name",)
+    r.actions["undo"].trigger()
+    assert samples_library.tags(article_id) == ("old name",)
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
+    r.delete_tag("old name")
+    assert samples_library.tags(article_id) == ()
+    r.actions["undo"].trigger()
+    assert samples_library.tags(article_id) == ("old name",)
