@@ -21,6 +21,7 @@ from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.curating import Curated, Curator
 from desktop_reader.jobs.preparation import prepare_many
 from desktop_reader.models import (
+    ENTITY_GROUPS,
     Article,
     ArticleSummary,
     Entity,
@@ -245,9 +246,31 @@ class Library:
         """Where `query` matches in any article's text: the same words the result snippets mark."""
         return self.index.highlighter(query)
 
-    def facets(self, query: str = "", *, limit: int = 30, filters: Sequence[tuple[str, str]] = ()) -> list[Facet]:
-        """The most frequent entities among a query's results (curated names)."""
-        return self.curator.facets(self.index.facets(query, limit=limit, filters=filters, user=self.user_data))[:limit]
+    def facets(
+        self,
+        query: str = "",
+        *,
+        limit: int = 30,
+        filters: Sequence[tuple[str, str]] = (),
+        per_type: int | None = None,
+    ) -> list[Facet]:
+        """The entities in most of a query's results ("" : the whole archive), curated names.
+
+        Counted by results mentioning them, not mentions. `per_type`: up to that many of each type
+        group (people, organisations, places, dates, other) instead of the `limit` overall.
+        """
+        wanted = 1_000_000 if per_type else limit
+        facets = self.curator.facets(self.index.facets(query, limit=wanted, filters=filters, user=self.user_data))
+        if not per_type:
+            return facets[:limit]
+        taken: dict[str, int] = {}
+        out = []
+        for facet in facets:
+            group = ENTITY_GROUPS.get(facet.label, "Other")
+            if taken.get(group, 0) < per_type:
+                taken[group] = taken.get(group, 0) + 1
+                out.append(facet)
+        return out
 
     def entities(self, *, label: str | None = None, query: str = "", limit: int = 50) -> list[EntityCount]:
         """Entities archive-wide, or within a query's results, most widespread first.

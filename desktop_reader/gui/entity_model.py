@@ -55,10 +55,15 @@ class EntityModel(QAbstractItemModel):
 
     EntityRole = Qt.ItemDataRole.UserRole + 1
     GroupRole = Qt.ItemDataRole.UserRole + 2
+    MoreRole = Qt.ItemDataRole.UserRole + 3  # True on a group's "Show 20 more" row
+
+    FIRST_SHOWN = 10  # facet rows per type before "Show 20 more"
+    MORE = 20
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._groups: list[tuple[str, list[EntityRow]]] = []
+        self._shown: dict[str, int] = {}  # rows shown per group; absent: all of them
         self.count_header = "Mentions"
 
     def set_entities(self, entities: Sequence[Entity]) -> None:
@@ -70,6 +75,28 @@ class EntityModel(QAbstractItemModel):
     def clear(self) -> None:
         self._set([], self.count_header)
 
+    def show_more(self, group: str) -> None:
+        """Show MORE further rows of a group's facets."""
+        row = next((n for n, (g, _) in enumerate(self._groups) if g == group), None)
+        if row is None or group not in self._shown:
+            return
+        # A reset keeps it simple: the view re-expands its groups after it (EntityPane.show_model).
+        self.beginResetModel()
+        self._shown[group] += self.MORE
+        self.endResetModel()
+
+    def rows_of(self, group: str) -> list[EntityRow]:
+        """Every row of a group, shown or not."""
+        return next((items for g, items in self._groups if g == group), [])
+
+    def _visible(self, group_row: int) -> tuple[list[EntityRow], bool]:
+        """The rows a group shows, and whether a "Show 20 more" row follows them."""
+        group, items = self._groups[group_row]
+        shown = self._shown.get(group)
+        if shown is None or shown >= len(items):
+            return items, False
+        return items[:shown], True
+
     def _set(self, rows: list[EntityRow], header: str) -> None:
         grouped: dict[str, list[EntityRow]] = {g: [] for g in GROUP_ORDER}
         for row in rows:
@@ -79,6 +106,8 @@ class EntityModel(QAbstractItemModel):
         self._groups = [
             (g, sorted(items, key=lambda r: (-r.count, r.text.lower()))) for g, items in grouped.items() if items
         ]
+        # Facets list a few per type and grow on request; an article's own entities are all shown.
+        self._shown = {g: self.FIRST_SHOWN for g, _ in self._groups} if header == "Articles" else {}
         self.endResetModel()
 
     def entity(self, index: _Index) -> EntityRow | None:
@@ -105,7 +134,8 @@ class EntityModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self._groups)
         if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
+            items, more = self._visible(parent.row())
+            return len(items) + int(more)
         return 0
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -128,12 +158,26 @@ class EntityModel(QAbstractItemModel):
             name, items = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{name}" if index.column() == 0 else str(len(items))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{len(items)} {name.lower()}; right-click names to merge, rename, retype or ignore them"
             if role == self.GroupRole:
                 return name
             if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
                 return QColor(GROUP_COLORS[name])
             return None
-        group, items = self._groups[index.internalId() - 1]
+        group = self._groups[index.internalId() - 1][0]
+        items, _more = self._visible(index.internalId() - 1)
+        if index.row() >= len(items):  # the "Show 20 more" row
+            left = len(self.rows_of(group)) - len(items)
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return f"Show {min(self.MORE, left)} more…"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{left} more {group.lower()} in these results"
+            if role == self.MoreRole:
+                return True
+            if role == self.GroupRole:
+                return group
+            return None
         row = items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.text if index.column() == 0 else str(row.count)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_reader.gui.entity_model import EntityModel
+from desktop_reader.gui.entity_model import EntityModel, EntityRow
 
 ARTICLE, RESULTS = "article", "results"
 
@@ -37,6 +37,8 @@ class EntityPane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
         self.tree.setRootIsDecorated(True)
+        # Several names at once for merge, ignore and retype (the curation menu, gui/entity_curation).
+        self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -51,7 +53,10 @@ class EntityPane(QWidget):
             button.setCheckable(True)
             self.scope.addButton(button)
         self.article_button.setChecked(True)
-        self.hint = QLabel("Click a name to find it in the text; double-click to show only articles that mention it.")
+        self.hint = QLabel(
+            "Click a name to find it in the text; double-click to show only articles that mention it; "
+            "right-click to merge, rename, retype or ignore names (Ctrl+Z undoes)."
+        )
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
 
@@ -68,6 +73,7 @@ class EntityPane(QWidget):
         layout.addWidget(self.hint)
         # Own internals only; cross-widget wiring lives in MainWindow._connect_signals.
         self.scope.buttonClicked.connect(self.on_scope_button_clicked)
+        self.tree.clicked.connect(self.on_tree_clicked)
 
     @property
     def scope_value(self) -> str:
@@ -80,6 +86,21 @@ class EntityPane(QWidget):
     @Slot()
     def on_scope_button_clicked(self) -> None:
         self.scope_changed.emit(self.scope_value)
+
+    @Slot(QModelIndex)
+    def on_tree_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.data(EntityModel.MoreRole):
+            self.model.show_more(index.data(EntityModel.GroupRole))
+            self.show_model()
+
+    def selected_rows(self) -> list[EntityRow]:
+        """The entity rows selected in the tree (group and "more" rows left out), in view order."""
+        rows = []
+        for index in sorted(self.tree.selectionModel().selectedRows(0), key=lambda i: (i.parent().row(), i.row())):
+            row = self.model.entity(index)
+            if row is not None:
+                rows.append(row)
+        return rows
 
     def show_model(self) -> None:
         """Expand every group after the model was refilled."""

@@ -31,6 +31,7 @@ from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.article_source import ArticleSource, EmptySource, LibrarySource, QuerySource
 from desktop_reader.gui.citation import citation
 from desktop_reader.gui.empty_states import count_text, nothing_to_show
+from desktop_reader.gui.entity_curation import EntityCuration
 from desktop_reader.gui.entity_model import filter_for
 from desktop_reader.gui.entity_pane import ARTICLE, RESULTS, EntityPane
 from desktop_reader.gui.import_report import ImportReportDialog, summary
@@ -113,6 +114,9 @@ class MainWindow(QMainWindow):
         self._build()
         self.actions = create_actions(self)
         self.reading = ReadingController(self)
+        self.curation = EntityCuration(
+            self.entity_pane, library, self.reading.undo_stack, self.on_entities_curated, lambda: self.runner.busy
+        )
         self._place_reading_panes()
         self.actions.highlight_entities.setChecked(settings.highlight_entities)
         self.side_panes = SidePanes(self.splitter, self.reader.parentWidget())
@@ -431,12 +435,21 @@ class MainWindow(QMainWindow):
 
     def _show_facets(self) -> None:
         try:
-            facets = self.library.facets(self.search_bar.query, filters=self.search_bar.filters)
+            facets = self.library.facets(self.search_bar.query, filters=self.search_bar.filters, per_type=100)
         except ReaderError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             facets = []
         self.entity_pane.model.set_facets(facets)
         self.entity_pane.show_model()
+
+    def on_entities_curated(self) -> None:
+        """A name was merged, renamed, retyped or ignored (or that undone): show it, let the index follow."""
+        if self.entity_pane.scope_value == RESULTS:
+            self._show_facets()
+        if self._shown_id is not None:
+            self.show_article(self._shown_id)  # its entities and their highlights
+        if self.library.index_problem():
+            self.runner.start(self.library.sync_index, "Updating the search index", self.on_index_synced)
 
     @Slot(str)
     def on_entity_scope_changed(self, scope: str) -> None:

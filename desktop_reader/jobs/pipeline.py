@@ -155,7 +155,9 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
 
     The entity fields get the curated names (the user's rules); the store keeps the model's.
     """
-    curation = Curator(store).curation()
+    curator = Curator(store)
+    curator.resolve()  # the new articles' names take part in the archive-wide vote and aliases
+    curation = curator.curation()
     docs = [
         IndexDoc(
             id=article_id,
@@ -453,7 +455,9 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
             store.mark_indexed(missing, indexed=False)
     total = store.unindexed_count()
     done = 0
-    curation = Curator(store).curation()
+    curator = Curator(store)
+    curator.resolve()
+    curation = curator.curation()
     for docs in store.iter_for_index(only_unindexed=True):
         if curation:
             docs = [replace(d, entities=curation.apply_pairs(d.entities)) for d in docs]

@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS entity_rule_history (
 );
 -- Finding the articles a rule touches must not scan every entity row (600,000 at 20,000 articles).
 CREATE INDEX IF NOT EXISTS entities_by_name ON entities (text COLLATE NOCASE);
+-- The automatic resolution (archive-wide label votes, aliases), derived from entity_totals by the
+-- writer after each batch so readers only load it. Rebuildable at any time.
+CREATE TABLE IF NOT EXISTS entity_auto (
+    name TEXT NOT NULL PRIMARY KEY,
+    label TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT ''
+);
 CREATE INDEX IF NOT EXISTS entity_totals_by_name ON entity_totals (text COLLATE NOCASE);
 """
 
@@ -109,6 +116,30 @@ class RuleBook:
                 if fold(text) in wanted:
                     rows[(text, label)] = int(articles)
         return [(text, label, n) for (text, label), n in rows.items()]
+
+    def automatic(self) -> tuple[dict[str, str], dict[str, str]] | None:
+        """The saved (votes: folded name -> label, aliases: name -> name), or None if never saved."""
+        conn = self.store._conn()
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'entity_auto'").fetchone() is None:
+            return None
+        votes: dict[str, str] = {}
+        aliases: dict[str, str] = {}
+        for name, label, target in conn.execute("SELECT name, label, target FROM entity_auto"):
+            if label:
+                votes[name] = label
+            if target:
+                aliases[name] = target
+        return votes, aliases
+
+    def save_automatic(self, votes: dict[str, str], aliases: dict[str, str]) -> None:
+        """Replace the saved automatic resolution (derived data: the generation does not move)."""
+        rows: dict[str, list[str]] = {k: [v, ""] for k, v in votes.items()}
+        for name, target in aliases.items():
+            rows.setdefault(name, ["", ""])[1] = target
+        with self.store._transaction() as conn:
+            conn.execute("DELETE FROM entity_auto")
+            conn.executemany("INSERT INTO entity_auto VALUES (?, ?, ?)", [(k, *v) for k, v in rows.items()])
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('entity_auto', '1')")
 
     def contested(self) -> list[tuple[str, str, int, int]]:
         """(text, label, articles, mentions) of every name stored under more than one label."""
