@@ -150,13 +150,21 @@ def _labels_as_tags(store: Store, stored: Sequence[tuple[PreparedArticle, int]])
             log.warning("Labels of article %s not added as tags: %s", article_id, exc)
 
 
+RESOLVE_SECONDS = 10.0
+_resolved: dict[Path, float] = {}  # store -> when its automatic entity resolution was last worked out
+
+
 def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
     """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later.
 
     The entity fields get the curated names (the user's rules); the store keeps the model's.
     """
     curator = Curator(store)
-    curator.resolve()  # the new articles' names take part in the archive-wide vote and aliases
+    # The new articles' names take part in the archive-wide vote and aliases; at most every few
+    # seconds (150 ms at 20,000 articles), the end of the import catches up what is left.
+    if time.monotonic() - _resolved.get(store.db_path, -RESOLVE_SECONDS) >= RESOLVE_SECONDS:
+        curator.resolve()
+        _resolved[store.db_path] = time.monotonic()
     curation = curator.curation()
     docs = [
         IndexDoc(
@@ -275,7 +283,9 @@ def import_files(
     if any(o.status == "imported" for o in outcomes):
         # New articles can change the type a name gets archive-wide; the older articles that name
         # it are reindexed (only those: the vote reads the archive totals, never the model).
-        if Curator(store).revoted(curated_before):
+        curator = Curator(store)
+        curator.resolve()
+        if curator.revoted(curated_before):
             yield from sync_index(store, index)
         else:
             yield from _compact(index, done, total)
