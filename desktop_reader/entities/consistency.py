@@ -119,11 +119,21 @@ def aliases(rows: Iterable[tuple[str, str, int]]) -> dict[str, str]:
         for text, _ in variants:
             if text != best[0] and _variant(fold(text).split()[1], fold(best[0]).split()[1]):
                 out[text] = best[0]
-    groups = {fold(t): (t, a, lab) for t, lab, a in rows if lab in _GROUP_LABELS}
-    for key, (text, articles, label) in groups.items():
+    groups: dict[str, tuple[str, set[str]]] = {}
+    for text, label, _articles in rows:
+        if label in _GROUP_LABELS:
+            shown, labels = groups.get(fold(text), (text, set()))
+            groups[fold(text)] = (shown, labels | {label})
+    for key, (text, labels) in groups.items():
         plural = groups.get(key + "s")
-        # Parties and their members: one of the two is a group (NORP) to the model ("Lib Dem", "Lib Dems").
-        if plural is not None and plural[1] >= articles and len(key) >= 4 and "NORP" in (label, plural[2]):
+        # Parties and their members: one of the two is a group (NORP) to the model ("Lib Dem", "Lib Dems"),
+        # and the plural is the better known (counted over all its labels: "American" stays apart).
+        if (
+            plural is not None
+            and everywhere[key + "s"] >= everywhere[key]
+            and len(key) >= 4
+            and "NORP" in labels | plural[1]
+        ):
             out[text] = plural[0]
     return {k: v for k, v in out.items() if fold(k) != fold(v)}
 

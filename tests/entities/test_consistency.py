@@ -61,3 +61,8 @@ def test_different_people_with_similar_surnames_stay_apart():
 def test_party_singular_joins_its_plural():
     rows = [("Social Democrat", "NORP", 3), ("Social Democrats", "ORG", 8)]
     assert aliases(rows) == {"Social Democrat": "Social Democrats"}
+
+
+def test_a_singular_better_known_than_its_plural_stays_apart():
+    rows = [("American", "NORP", 105), ("American", "ORG", 1), ("Americans", "NORP", 24)]
+    assert aliases(rows) == {}
