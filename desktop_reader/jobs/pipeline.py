@@ -151,6 +151,21 @@ def _labels_as_tags(store: Store, stored: Sequence[tuple[PreparedArticle, int]])
 
 
 RESOLVE_SECONDS = 10.0
+
+
+def _resolve(curator: Curator) -> bool:
+    """Work out the automatic entity resolution; False when it cannot be written now.
+
+    It is derived from the archive totals and redone by the next import or sync, so a full
+    disk here must not fail an import whose articles are already stored.
+    """
+    try:
+        curator.resolve()
+    except ReaderError as exc:
+        log.warning("Automatic entity resolution deferred: %s", exc)
+        return False
+    return True
+
 _resolved: dict[Path, float] = {}  # store -> when its automatic entity resolution was last worked out
 
 
@@ -163,7 +178,7 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
     # The new articles' names take part in the archive-wide vote and aliases; at most every few
     # seconds (150 ms at 20,000 articles), the end of the import catches up what is left.
     if time.monotonic() - _resolved.get(store.db_path, -RESOLVE_SECONDS) >= RESOLVE_SECONDS:
-        curator.resolve()
+        _resolve(curator)
         _resolved[store.db_path] = time.monotonic()
     curation = curator.curation()
     docs = [
@@ -284,8 +299,7 @@ def import_files(
         # New articles can change the type a name gets archive-wide; the older articles that name
         # it are reindexed (only those: the vote reads the archive totals, never the model).
         curator = Curator(store)
-        curator.resolve()
-        if curator.revoted(curated_before):
+        if _resolve(curator) and curator.revoted(curated_before):
             yield from sync_index(store, index)
         else:
             yield from _compact(index, done, total)
