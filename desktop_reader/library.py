@@ -15,7 +15,7 @@ from desktop_reader import paths
 from desktop_reader.entities.curation import Rule, UnknownType, fold, parse_type, parse_types
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
 from desktop_reader.errors import ReaderError
-from desktop_reader.export.records import ExportItem
+from desktop_reader.export.records import ExportItem, citation
 from desktop_reader.export.writing import write as write_export
 from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.curating import Curated, Curator
@@ -117,6 +117,11 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
+
+    @staticmethod
+    def citation(article: Article) -> str:
+        """A plain-text citation (author, title, site, date, URL), as the Markdown export writes it."""
+        return citation(article)
 
     @staticmethod
     def installed_models() -> list[str]:

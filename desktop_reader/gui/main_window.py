@@ -29,7 +29,6 @@ from desktop_reader.gui import errors as gui_errors
 from desktop_reader.gui.article_delegate import SNIPPET_LINES, ArticleDelegate
 from desktop_reader.gui.article_model import ArticleListModel
 from desktop_reader.gui.article_source import ArticleSource, EmptySource, LibrarySource, QuerySource
-from desktop_reader.gui.citation import citation
 from desktop_reader.gui.empty_states import count_text, nothing_to_show
 from desktop_reader.gui.entity_curation import EntityCuration
 from desktop_reader.gui.entity_model import filter_for
@@ -604,7 +603,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_copy_citation_triggered(self) -> None:
         if self.reader.article is not None:
-            QGuiApplication.clipboard().setText(citation(self.reader.article))
+            QGuiApplication.clipboard().setText(Library.citation(self.reader.article))
             self.statusBar().showMessage("Citation copied.", 4000)
 
     @Slot()

@@ -161,32 +161,22 @@ class RuleBook:
     def rows_naming(self, names: Iterable[str]) -> list[tuple[str, str, int, int]]:
         """(text, label, article id, count) of the stored entities spelled as any of `names` (any case)."""
         wanted = sorted({" ".join(n.split()) for n in names if n.strip()})
-        conn = self.store._conn()
-        rows: list[tuple[str, str, int, int]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(
-                (r[0], r[1], int(r[2]), int(r[3]))
-                for r in conn.execute(
-                    f"SELECT text, label, article_id, count FROM entities WHERE text COLLATE NOCASE IN ({marks})", chunk
-                )
-            )
-        return rows
+        return self._entity_rows("text COLLATE NOCASE", wanted)
 
     def mentions_in(self, ids: Sequence[int]) -> list[tuple[str, str, int, int]]:
         """(text, label, article id, count) of every stored entity of the given articles."""
+        return self._entity_rows("article_id", list(ids))
+
+    def _entity_rows(self, column: str, values: Sequence[object]) -> list[tuple[str, str, int, int]]:
+        """(text, label, article id, count) of the entities whose `column` is one of `values`, 500 at a time
+        (SQLite's limit on bound parameters is not reached whatever the size of the list)."""
         conn = self.store._conn()
         rows: list[tuple[str, str, int, int]] = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
+        for start in range(0, len(values), 500):
+            chunk = list(values[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            rows.extend(
-                (r[0], r[1], int(r[2]), int(r[3]))
-                for r in conn.execute(
-                    f"SELECT text, label, article_id, count FROM entities WHERE article_id IN ({marks})", chunk
-                )
-            )
+            sql = f"SELECT text, label, article_id, count FROM entities WHERE {column} IN ({marks})"
+            rows.extend((r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(sql, chunk))
         return rows
 
     # -- writing -------------------------------------------------------------------------
