@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -21,6 +22,8 @@ from desktop_reader.models import Article
 
 ORIGINAL_HREF = "desktop-reader:original"  # our own anchor for "the stored original file"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A list item's line as the importers write it ("  ◦ sub item", "3. third"), or a plain-text list.
+_LIST_ITEM = re.compile(r"( *)((?:[•◦▪\-*]|\d{1,9}[.)]) )")
 
 
 @dataclass
@@ -85,6 +88,47 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         if match:
             pos = match.end()
     return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One block of the body: text[start:end], and how far a list item's lines are indented."""
+
+    start: int
+    end: int
+    depth: int = 0
+    marker: str = ""  # the item's marker ("• ", "2. ") when this line opens a list item
+    in_list: bool = False  # an item, or a later line of one
+
+
+def list_lines(text: str, start: int, end: int) -> list[Piece]:
+    """The paragraph text[start:end] as pieces, one per list item line.
+
+    A paragraph holding list items ("• x", "2. y", "- z", as the importers write lists) is cut
+    into one piece per line so each item gets its own indented block; a later line of an item
+    keeps its indent. Any other paragraph is one piece.
+    """
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if not any(_LIST_ITEM.match(text, a, b) for a, b in lines):
+        return [Piece(start, end)]
+    pieces: list[Piece] = []
+    last: Piece | None = None
+    for a, b in lines:
+        found = _LIST_ITEM.match(text, a, b)
+        if found:
+            # The indent is drawn as a margin, not as spaces.
+            last = Piece(a + len(found.group(1)), b, len(found.group(1)) // 2, found.group(2), True)
+            piece = last
+        else:
+            a += len(text[a:b]) - len(text[a:b].lstrip())
+            piece = Piece(a, b, last.depth, "", True) if last else Piece(a, b)
+        if piece.end > piece.start:
+            pieces.append(piece)
+    return pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +201,31 @@ def build_document(article: Article, look: Typography) -> tuple[QTextDocument, O
     body_block.setBottomMargin(look.font_size * 0.9)
     body_block.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     body_block.setAlignment(Qt.AlignmentFlag.AlignLeft)
+    item_block = QTextBlockFormat(body_block)
+    item_block.setBottomMargin(look.font_size * 0.25)
+    marker_width = QFontMetricsF(base)
     mapping = OffsetMap()
     for start, end in paragraphs(article.text):
-        cursor.insertBlock(body_block, body_fmt)
-        # U+2028 keeps a single newline as a line break inside the paragraph: one char for one char.
-        text = article.text[start:end].replace("\r", " ").replace("\n", "\u2028")
-        mapping.starts.append(start)
-        mapping.ends.append(end)
-        mapping.positions.append(cursor.position())
-        mapping.texts.append(text)
-        cursor.insertText(text, body_fmt)
+        pieces = list_lines(article.text, start, end)
+        hang = 0.0
+        for n, piece in enumerate(pieces):
+            a, b = piece.start, piece.end
+            block = body_block
+            if piece.in_list:
+                # Hanging indent: an item's wrapped and later lines start under its text, not its bullet.
+                block = QTextBlockFormat(item_block if n < len(pieces) - 1 else body_block)
+                if piece.marker:
+                    hang = marker_width.horizontalAdvance(piece.marker)
+                    block.setTextIndent(-hang)
+                block.setLeftMargin(look.font_size * (1.2 + 1.6 * piece.depth) + hang)
+            cursor.insertBlock(block, body_fmt)
+            # U+2028 keeps a single newline as a line break inside the paragraph: one char for one char.
+            text = article.text[a:b].replace("\r", " ").replace("\n", "\u2028")
+            mapping.starts.append(a)
+            mapping.ends.append(b)
+            mapping.positions.append(cursor.position())
+            mapping.texts.append(text)
+            cursor.insertText(text, body_fmt)
     if not mapping.starts:
         cursor.insertBlock(body_block, body_fmt)
         cursor.insertText("(This article has no text.)", meta_fmt)

@@ -10,7 +10,7 @@ from lxml import etree
 from readability import Document
 
 from desktop_reader.errors import ImportFailed
-from desktop_reader.importing.html_text import element_text, parse_html
+from desktop_reader.importing.html_text import LIST_MARKER, element_text, parse_html
 from desktop_reader.importing.page_metadata import (
     first,
     normalize_date,
@@ -287,7 +287,8 @@ def _tidy(text: str, titles: list[str]) -> str:
     """Drop boilerplate lines, and headline, byline and date lines at the top."""
     kept: list[str] = []
     for index, line in enumerate(text.split("\n")):
-        bare = line.strip()
+        # A list item is furniture when its words are ("• Share this", "• Related stories").
+        bare = LIST_MARKER.sub("", line.strip(), count=1)
         if len(bare) <= _FURNITURE_MAX_CHARS and _BOILERPLATE_LINE.fullmatch(bare):
             continue
         if index < _HEAD_LINES * 2 and len(kept) < _HEAD_LINES * 2 and _is_head_furniture(bare, titles):

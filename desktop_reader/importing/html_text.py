@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -64,6 +65,12 @@ SKIPPED = frozenset(
 )
 
 _CELLS = frozenset({"td", "th"})
+_LISTS = frozenset({"ul", "ol", "menu", "dir"})
+# Bullets by nesting depth; a list item keeps its marker in the text so that every reader of the
+# text (the window, `show`, snippets, exports) sees a list, not loose lines (#12).
+_BULLETS = ("•", "◦", "▪")
+_INDENT = "  "  # per nesting level, before the marker
+LIST_MARKER = re.compile(r"^[ ]*(?:[•◦▪]|\d{1,9}[.)]) ")
 # Stands for a table-cell boundary while whitespace is collapsed; becomes a tab afterwards.
 _CELL_MARK = "\x00"
 _SPACE_RUN = re.compile(r"[^\S\x00]+")
@@ -77,6 +84,12 @@ class _TextWriter:
         self._parts: list[str] = []
         self._line: list[str] = []
         self._pending = 0  # strongest break asked for since the last line written
+        self._marker = ""  # list marker waiting for the first line of its item
+
+    def item(self, marker: str) -> None:
+        """Start a list item: a new line that opens with `marker`."""
+        self.brk(1)
+        self._marker = marker
 
     def text(self, value: str) -> None:
         self._line.append(value)
@@ -99,6 +112,7 @@ class _TextWriter:
 
     def verbatim(self, value: str) -> None:
         self.brk(2)
+        self._marker = ""
         lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
         while lines and not lines[0].strip():
             lines.pop(0)
@@ -120,7 +134,8 @@ class _TextWriter:
         line = _CELL_RUN.sub("\t", _SPACE_RUN.sub(" ", raw)).strip(" \t")
         if not line:
             return False
-        self._emit(line)
+        self._emit(self._marker + line)
+        self._marker = ""
         return True
 
     def _emit(self, line: str) -> None:
@@ -147,6 +162,7 @@ def element_text(root: etree._Element) -> str:
     pre: list[str] | None = None  # text of the <pre> being collected, if inside one
     pre_depth = 0
     rows: list[int] = []  # cells seen so far in each open <tr>
+    lists: list[_ListState] = []  # the open <ul>/<ol>, innermost last
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
     while stack:
         el, closing = stack.pop()
@@ -160,7 +176,9 @@ def element_text(root: etree._Element) -> str:
             elif pre is None:
                 if tag == "tr" and rows:
                     rows.pop()
-                out.brk(BLOCK_BREAKS.get(tag, 0))
+                if tag in _LISTS and lists:
+                    lists.pop()
+                out.brk(_strength(tag, lists))
             if el is not root and el.tail:
                 (pre.append if pre is not None else out.text)(el.tail)
             continue
@@ -178,9 +196,13 @@ def element_text(root: etree._Element) -> str:
                 pre.append("\n")
         elif tag == "br":
             out.line_break()
+        elif tag == "li" and _is_item(el):
+            out.item(_marker(el, lists))
         else:
-            out.brk(BLOCK_BREAKS.get(tag, 0))
-            if tag == "tr":
+            out.brk(_strength(tag, lists))
+            if tag in _LISTS:
+                lists.append(_ListState.of(el))
+            elif tag == "tr":
                 rows.append(0)
             elif tag in _CELLS and rows:
                 if rows[-1]:
@@ -193,6 +215,51 @@ def element_text(root: etree._Element) -> str:
     if pre is not None:
         out.verbatim("".join(pre))
     return out.result()
+
+
+@dataclass(slots=True)
+class _ListState:
+    """One open list: ordered or not, and the number its next item gets."""
+
+    ordered: bool
+    number: int
+    step: int
+
+    @classmethod
+    def of(cls, el: etree._Element) -> _ListState:
+        if el.tag.lower() != "ol":
+            return cls(False, 1, 1)
+        step = -1 if el.get("reversed") is not None else 1
+        default = sum(1 for child in el if isinstance(child.tag, str) and child.tag.lower() == "li")
+        return cls(True, _integer(el.get("start"), default if step < 0 else 1), step)
+
+
+def _strength(tag: str, lists: list[_ListState]) -> int:
+    # A list nested in an item stays in its parent's paragraph.
+    strength = BLOCK_BREAKS.get(tag, 0)
+    return min(strength, 1) if tag in _LISTS and lists else strength
+
+
+def _is_item(el: etree._Element) -> bool:
+    """An item of a real list, not a page-layout cell that wraps whole stories in <li>."""
+    return next(el.iter("h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "table"), None) is None
+
+
+def _marker(el: etree._Element, lists: list[_ListState]) -> str:
+    indent = _INDENT * max(0, len(lists) - 1)
+    if not lists or not lists[-1].ordered:
+        return f"{indent}{_BULLETS[max(0, len(lists) - 1) % len(_BULLETS)]} "
+    state = lists[-1]
+    number = _integer(el.get("value"), state.number)
+    state.number = number + state.step
+    return f"{indent}{number}. "
+
+
+def _integer(value: str | None, default: int) -> int:
+    try:
+        return int((value or "").strip()) if value and value.strip() else default
+    except ValueError:
+        return default
 
 
 def html_to_text(markup: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 
 from desktop_reader.gui import reader_view
 from desktop_reader.gui.reader_document import ORIGINAL_HREF, paragraphs
@@ -139,3 +139,28 @@ def test_search_hits_ignore_accents_like_the_index(qtbot, tmp_path):
     assert reader.hit_count == 3
     selected = {s.cursor.selectedText() for s in reader.extraSelections()}
     assert {"Café", "cafe", "Müller"} <= selected
+
+
+def test_list_items_are_indented_blocks_and_offsets_still_map(qtbot, tmp_path):
+    text = "Kit:\n\n• a compass for the hills\n  1. brass\n  2. spare\nwith a cord\n• dry socks\n\nThe end."
+    reader = _reader(qtbot)
+    article = _article(tmp_path, text + " London London")
+    reader.show_article(article, words("brass", "socks"))
+    blocks = {}
+    block = reader.document().begin()
+    while block.isValid():
+        blocks[block.text()] = block.blockFormat()
+        block = block.next()
+    top, nested, later = blocks["• a compass for the hills"], blocks["1. brass"], blocks["with a cord"]
+    assert 0 < top.leftMargin() < nested.leftMargin()
+    assert top.textIndent() < 0  # hanging: wrapped lines start under the text, not the bullet
+    assert later.leftMargin() == nested.leftMargin() and later.textIndent() == 0
+    assert blocks["Kit:"].leftMargin() == 0 and blocks["The end. London London"].leftMargin() == 0
+    assert {s.cursor.selectedText() for s in reader.extraSelections()} == {"brass", "socks"}
+    for word in ("compass", "spare", "cord"):  # a selection maps back to the same offsets
+        start = text.index(word)
+        cursor = reader.textCursor()
+        cursor.setPosition(reader.document().find(word).selectionStart())
+        cursor.setPosition(cursor.position() + len(word), QTextCursor.MoveMode.KeepAnchor)
+        reader.setTextCursor(cursor)
+        assert reader.selected_text_range() == (start, start + len(word))

@@ -11,6 +11,7 @@ import pytest
 
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing.cleaning import article_text, clean, normalize_text
+from desktop_reader.importing.formats.markdown import read_markdown
 from desktop_reader.models import Metadata, RawDocument
 from tests.helpers import DATA, SHARED
 
@@ -44,9 +45,9 @@ def test_article_paragraphs_are_kept(harbour: str) -> None:
 def test_br_and_list_items_become_lines(harbour: str) -> None:
     assert "cutting the walk between them from twenty-five minutes to four.\nWork is expected" in harbour
     assert (
-        "shorter journeys for the 2,000 people who cross the harbour every day\n"
-        "fewer cars on the ring road\n"
-        "new trade for the cafés along Quay Street"
+        "• shorter journeys for the 2,000 people who cross the harbour every day\n"
+        "• fewer cars on the ring road\n"
+        "• new trade for the cafés along Quay Street"
     ) in harbour
 
 
@@ -197,7 +198,7 @@ def test_markdown_is_converted_without_readability_and_uses_hints() -> None:
     hints = Metadata(title="Notes", author="Me", url="https://notes.example/1")
     raw = RawDocument(path=Path("notes.md"), format="markdown", content=b"", html=html, hints=hints)
     doc = clean(raw)
-    assert doc.text == "Notes\n\nFirst point.\n\none\ntwo\n\nShort."
+    assert doc.text == "Notes\n\nFirst point.\n\n• one\n• two\n\nShort."
     assert doc.meta == Metadata(
         title="Notes", author="Me", site="notes.example", url="https://notes.example/1"
     )
@@ -242,10 +243,35 @@ def test_list_only_page_keeps_its_items_as_lines() -> None:
     assert article_text(html).split("\n") == [
         "Packing list",
         "",
-        "tent and poles",
-        "two sleeping bags",
-        "stove",
+        "• tent and poles",
+        "• two sleeping bags",
+        "• stove",
     ]
+
+
+def test_markdown_lists_keep_their_bullets_and_numbers(tmp_path: Path) -> None:
+    source = (
+        "# Field kit\n\nBring:\n\n- a compass\n- dry socks\n  1. wool\n  2. spare\n\n"
+        "Steps:\n\n3. pack the night before\n4. leave at dawn\n\n* loose one\n\n* loose two\n"
+    )
+    path = tmp_path / "kit.md"
+    path.write_text(source, encoding="utf-8")
+    text = clean(read_markdown(path, path.read_bytes())).text
+    assert text.split("\n\n") == [
+        "Bring:",
+        "• a compass\n• dry socks\n  1. wool\n  2. spare",
+        "Steps:",
+        "3. pack the night before\n4. leave at dawn",
+        "• loose one",
+        "• loose two",
+    ]
+
+
+def test_furniture_lines_are_dropped_when_written_as_list_items() -> None:
+    paragraph = "<p>" + "The ferry to the outer islands will run twice a day from May, the operator said. " * 4
+    html = f"<article>{paragraph}</p><ul><li>Share this article</li><li>Read more</li></ul></article>"
+    assert "Share" not in article_text(html)
+    assert "Read more" not in article_text(html)
 
 
 def test_deeply_nested_page_is_read_not_crashed() -> None:

@@ -7,8 +7,31 @@ from lxml import etree
 from desktop_reader.importing.html_text import element_text, html_to_text, parse_html
 
 
-def test_list_items_are_separate_lines() -> None:
-    assert html_to_text("<ul><li>one</li><li>two</li></ul>") == "one\ntwo"
+def test_list_items_are_separate_lines_that_keep_a_bullet() -> None:
+    assert html_to_text("<ul><li>one</li><li>two</li></ul>") == "• one\n• two"
+
+
+def test_ordered_lists_are_numbered_from_their_start_and_item_values() -> None:
+    markup = "<ol start='4'><li>four</li><li value='10'>ten</li><li>eleven</li></ol>"
+    assert html_to_text(markup) == "4. four\n10. ten\n11. eleven"
+    assert html_to_text("<ol reversed><li>c</li><li>b</li><li>a</li></ol>") == "3. c\n2. b\n1. a"
+
+
+def test_nested_lists_stay_in_their_paragraph_indented_with_their_own_marker() -> None:
+    markup = (
+        "<p>Before</p><ul><li>fruit <em>kinds</em><ol><li>apple</li><li>pear</li></ol></li>"
+        "<li>nuts<ul><li>hazel</li></ul></li></ul><p>After</p>"
+    )
+    assert html_to_text(markup) == "Before\n\n• fruit kinds\n  1. apple\n  2. pear\n• nuts\n  ◦ hazel\n\nAfter"
+
+
+def test_a_loose_item_keeps_its_bullet_on_its_first_paragraph_only() -> None:
+    markup = "<ul><li><p>first para</p><p>second para</p></li><li><p>next</p></li></ul>"
+    assert html_to_text(markup) == "• first para\n\nsecond para\n\n• next"
+
+
+def test_items_used_as_page_layout_get_no_bullet_and_empty_items_none() -> None:
+    assert html_to_text("<ul><li><h3>Story</h3><p>Teaser.</p></li><li> </li></ul>") == "Story\n\nTeaser."
 
 
 def test_inline_elements_never_break_words() -> None:
