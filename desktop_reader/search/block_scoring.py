@@ -18,9 +18,9 @@ from __future__ import annotations
 import struct
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import dumps, loads
 from typing import Any
 
@@ -247,15 +247,21 @@ class BlockScorer:
         both = _intersection([self._term(i, leaf, field, w) for w in words])
         if not both.ids.size:
             return both
-        positions = [_positions_of(leaf, field, fieldobj.to_bytes(w), both.ids) for w in words]
-        keep = np.zeros(both.ids.size, dtype=bool)
-        for k in range(both.ids.size):
-            ends: Iterable[int] = positions[0][k]
-            for per_doc in positions[1:]:
-                ends = {p + 1 for p in ends}.intersection(per_doc[k])
-                if not ends:
-                    break
-            keep[k] = bool(ends)
+        # Every candidate is checked, not just enough for the top hits: the total is the
+        # exact number of matching documents (the result list is that long). A key is
+        # (candidate, position of the phrase's first word); a candidate keeps the keys that
+        # every word continues, all candidates at once.
+        keys: np.ndarray | None = None
+        for k, word in enumerate(words):
+            owner, positions = _positions_of(leaf, field, fieldobj.to_bytes(word), both.ids)
+            starts = positions - k
+            ok = starts >= 0
+            here = (owner[ok] << 32) | starts[ok]  # sorted and distinct, as intersect1d assumes
+            keys = here if keys is None else np.intersect1d(keys, here, assume_unique=True)
+            if not keys.size:
+                return _nothing()
+        assert keys is not None
+        keep = np.unique(keys >> 32)
         return _Scored(both.ids[keep], both.scores[keep])
 
     def _range_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids:
@@ -416,33 +422,36 @@ def _ids_and_weights(m: Any) -> tuple[Any, Any]:
     return m._data[0], m._data[1]
 
 
-def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> list[list[int]]:
-    """The term's positions in each of the `wanted` documents (which all contain it), reading
-    only the posting blocks that hold them."""
+def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> tuple[np.ndarray, np.ndarray]:
+    """The term's positions in the `wanted` documents (which all contain it), as two arrays:
+    the index in `wanted` of each position's document, and the position; reading only the
+    posting blocks that hold them."""
     m = leaf.reader().postings(field, tbytes)
     if isinstance(m, FilterMatcher):
         m = m.child
     decode = _position_decoder(leaf.schema[field].format)
-    out: list[list[int]] = []
+    lists: list[list[int]] = []
     k = 0
     if not isinstance(m, W3LeafMatcher):
         while m.is_active() and k < wanted.size:
             if m.id() == wanted[k]:
-                out.append(decode(m.value()))
+                lists.append(decode(m.value()))
                 k += 1
             m.next()
-        return out
-    while not m._atend and k < wanted.size:
-        if m._maxid >= wanted[k]:  # the block's last id, known without decompressing it
-            m._read_data()
-            ids = np.cumsum(np.array(m._data[0], dtype=np.int64))
-            values = m._data[2]
-            end = int(np.searchsorted(wanted, m._maxid, side="right"))
-            for at in np.searchsorted(ids, wanted[k:end]):
-                out.append(decode(values[at]))
-            k = end
-        _next_block(m)
-    return out
+    else:
+        while not m._atend and k < wanted.size:
+            if m._maxid >= wanted[k]:  # the block's last id, known without decompressing it
+                m._read_data()
+                ids = np.cumsum(np.array(m._data[0], dtype=np.int64))
+                values = m._data[2]
+                end = int(np.searchsorted(wanted, m._maxid, side="right"))
+                for at in np.searchsorted(ids, wanted[k:end]):
+                    lists.append(decode(values[at]))
+                k = end
+            _next_block(m)
+    counts = np.array([len(p) for p in lists], dtype=np.int64)
+    owner = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
+    return owner, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
 
 
 def _position_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
