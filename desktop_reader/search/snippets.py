@@ -50,6 +50,10 @@ class SnippetMaker:
             self._forms[word] = found
         return found
 
+    def form_uncached(self, word: str) -> str:
+        """`form` without remembering the answer, for the throwaway words a spelling search tries."""
+        return next((t.text for t in self._analyzer(word)), "")
+
     def forms(self, text: str) -> set[str]:
         """Indexed forms of every word of `text` (for turning entity names into highlight terms)."""
         return {f for m in WORD_RE.finditer(text) if (f := self.form(m.group()))}

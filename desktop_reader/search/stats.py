@@ -78,13 +78,14 @@ _NEVER_SUGGESTED = frozenset({"and", "or", "not", "andnot", "andmaybe", "require
 def spelling_fixes(searcher: Searcher, words: Sequence[str], snippets: SnippetMaker) -> dict[str, str]:
     """For each word of the query that is in no document, the closest word of the library (if any).
 
-    Candidates are the indexed stems of `text` within edit distance 1 of the word's own stem
-    (any letter may be the wrong one: "arbour" -> "harbour"), then within 2 for longer words
-    (sharing the first letter, which keeps the scan of the term list short); among those at
-    the same distance, the one in most documents wins. A stem is not a word ("economi"), so
-    it is spelled out again: the user's own ending on the new stem ("barjes" -> "barg" + "es"),
-    or a common ending, whichever analyzes back to that stem. Indexing unstemmed words for
-    this instead would cost about 40% of indexing speed.
+    First the words one edit away from what was typed (a letter dropped, added, changed, or two
+    neighbours swapped: "electoin" -> "election", "arbour" -> "harbour") whose indexed form is
+    in the library; the one in most documents wins. Failing that, the indexed stems within edit
+    distance 1 of the word's own stem, then 2 for longer words (sharing the first letter, which
+    keeps the scan of the term list short). A stem is not a word ("celebr"), so it is spelled
+    out again with the user's ending or a common one, and only a spelling within two edits of
+    what was typed is offered. Indexing unstemmed words for this instead would cost about 40%
+    of indexing speed.
     """
     reader = searcher.reader()
     fixes: dict[str, str] = {}
@@ -94,21 +95,97 @@ def spelling_fixes(searcher: Searcher, words: Sequence[str], snippets: SnippetMa
             continue
         if any(reader.doc_frequency(f, form) for f in ("text", "title")):
             continue
-        for dist, prefix in ((1, 0), (2, 1)):
-            if dist == 2 and len(word) < 5:
-                break  # two edits turn a short word into almost any other
-            found = [
-                c
-                for c in reader.terms_within("text", form, dist, prefix=prefix)
-                if c != form and c not in _NEVER_SUGGESTED and c.isalpha()
-            ]
-            if found:
-                best = max(found, key=lambda c: (reader.doc_frequency("text", c), c))
-                fixed = _spell_out(best, fold_name(word), form, snippets)
-                if fixed.lower() not in _NEVER_SUGGESTED:
-                    fixes[word] = fixed
-                break
+        fixed = _one_edit_away(reader, fold_name(word), snippets) or _near_stem(reader, word, form, snippets)
+        if fixed:
+            fixes[word] = fixed
     return fixes
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit_away(reader: IndexReader, word: str, snippets: SnippetMaker) -> str:
+    """The most common library word one edit (transpositions included) from `word`, or ""."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    # Ranked by how often people make each slip: a swap or a missed letter before a wrong
+    # letter, and that before a letter too many.
+    edits: dict[str, int] = {}
+    for rank, made in enumerate(
+        (
+            {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1},
+            {a + c + b for a, b in splits for c in _LETTERS},
+            {a + c + b[1:] for a, b in splits if b for c in _LETTERS},
+            {a + b[1:] for a, b in splits if b},
+        )
+    ):
+        for candidate in made:
+            edits.setdefault(candidate, rank)
+    edits.pop(word, None)
+    spellings: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for candidate in sorted(edits, key=lambda c: (edits[c], c)):
+        if len(candidate) < 2 or candidate in _NEVER_SUGGESTED:
+            continue
+        form = snippets.form_uncached(candidate)
+        if not form or form in _NEVER_SUGGESTED:
+            continue
+        if form not in counts:
+            counts[form] = reader.doc_frequency("text", form) + reader.doc_frequency("title", form)
+        if counts[form]:
+            spellings.setdefault(form, []).append(candidate)
+    if not spellings:
+        return ""
+    # At equal counts the longer stem explains more of what was typed: "officails" is
+    # "officials" (stem "offici"), not "officals" (stem "offic", as in "office").
+    stem = max(spellings, key=lambda f: (counts[f], len(f)))
+    return _likeliest_word(stem, spellings[stem], edits)
+
+
+def _likeliest_word(stem: str, spellings: list[str], ranks: dict[str, int]) -> str:
+    """Of the edits that analyze to `stem` (likeliest slip first), the one most likely a real word.
+
+    Several misspellings share a stem ("governent" and "government" both give "govern") and
+    only the index's stems are known: the stem itself when it was typed, else the likeliest
+    slip, and of equally likely ones a stem plus a common ending.
+    """
+    if stem in spellings:
+        return stem
+    likeliest = [s for s in spellings if ranks[s] == ranks[spellings[0]]]
+    endings = [s for s in likeliest if s.startswith(stem) and s[len(stem) :] in _ENDINGS]
+    return (endings or likeliest)[0]
+
+
+def _near_stem(reader: IndexReader, word: str, form: str, snippets: SnippetMaker) -> str:
+    folded = fold_name(word)
+    for dist, prefix in ((1, 0), (2, 1)):
+        if dist == 2 and len(word) < 5:
+            break  # two edits turn a short word into almost any other
+        found = [
+            c
+            for c in reader.terms_within("text", form, dist, prefix=prefix)
+            if c != form and c not in _NEVER_SUGGESTED and c.isalpha()
+        ]
+        spelled = []
+        for stem in found:
+            fixed = _spell_out(stem, folded, form, snippets)
+            if fixed and fixed.lower() not in _NEVER_SUGGESTED and _edits(fixed, folded) <= 2:
+                spelled.append((_edits(fixed, folded), -reader.doc_frequency("text", stem), fixed))
+        if spelled:
+            return min(spelled)[2]
+    return ""
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance with neighbour swaps counted as one edit (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def suggested_query(searcher: Searcher, query_text: str, words: Sequence[str], snippets: SnippetMaker) -> str:
@@ -126,7 +203,7 @@ def suggested_query(searcher: Searcher, query_text: str, words: Sequence[str], s
     return out if out != query_text else ""
 
 
-_ENDINGS = ("", "e", "s", "es", "ed", "ing", "ion", "y")
+_ENDINGS = ("", "e", "s", "es", "ed", "ing", "ion", "y", "ate", "al", "als", "ity", "ment", "er", "ers", "ly")
 
 
 def _spell_out(stem: str, word: str, word_stem: str, snippets: SnippetMaker) -> str:
@@ -140,6 +217,6 @@ def _spell_out(stem: str, word: str, word_stem: str, snippets: SnippetMaker) -> 
         candidates += [stem[:-1] + "y", stem[:-1] + "ies"]
     candidates += [stem + e for e in _ENDINGS]
     for candidate in candidates:
-        if snippets.form(candidate) == stem:
+        if snippets.form_uncached(candidate) == stem:
             return candidate
-    return stem
+    return ""  # no spelling found: better no suggestion than a stem that is not a word

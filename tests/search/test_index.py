@@ -477,3 +477,13 @@ def test_did_you_mean_uses_library_words_only(ix: SearchIndex) -> None:
     assert ix.suggest("nto") == "nato"  # "not" is as close and as frequent, but an operator
     assert ix.suggest('"tenis club') == "tennis club"  # the lone quote goes, as in the search
     assert ix.suggest('"tenis club"') == '"tennis club"'  # words inside a phrase are checked
+
+
+def test_did_you_mean_offers_words_not_stems_and_counts_a_swap_as_one_slip(ix: SearchIndex) -> None:
+    # Swapped neighbours are one slip, found although the stems are far apart ("decis" vs "decisoin").
+    assert ix.suggest("decisoin") == "decision"
+    assert ix.suggest("officails") == "officials"
+    # A stem ("celebr", "secur") is never offered as a word.
+    assert ix.suggest("celebrtae") == "celebrate"
+    assert ix.suggest("securty") == "security"  # a word of a title only
+    assert ix.suggest("autority") == "authority"
