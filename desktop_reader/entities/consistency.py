@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from desktop_reader.models import fold_entity_name as fold
 
@@ -12,16 +12,27 @@ MIN_SHARE = 0.6
 # An article that names it counts for more than a further mention inside the same article: the
 # model's mistakes repeat within an article (one misread context), less across articles.
 ARTICLE_WEIGHT, MENTION_WEIGHT = 1.0, 0.25
+# A one-word "person" the archive never gives a first name or a surname to (no full person name has it
+# as its first or last word) is weak evidence: the small models call any unknown capitalised word a
+# person, so its other labels outvote it ("Betamax", "Firefox"), while a true one-name person seen in
+# many articles and rarely otherwise (Ronaldinho) keeps enough weight to stay a person.
+LONE_PERSON_WEIGHT = 0.1
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NEVER_PLACES = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
-def vote(rows: Iterable[tuple[str, str, int, int]], is_place: Callable[[str], bool]) -> dict[str, str]:
+def vote(
+    rows: Iterable[tuple[str, str, int, int]],
+    is_place: Callable[[str], bool],
+    person_words: Collection[str] = (),
+) -> dict[str, str]:
     """Folded name -> the label it gets everywhere, for names stored under more than one label.
 
     Args:
         rows: (text, label, articles, mentions) archive totals of the contested names.
         is_place: whether a name is a known country, state or major city (the gazetteer).
+        person_words: folded first and last words of the archive's full person names (`person_words`);
+            a one-word person name outside them weighs LONE_PERSON_WEIGHT.
 
     A known place takes its place label whenever any article saw it as one; otherwise the label with
     at least MIN_SHARE of the weight wins, and names without such a majority get no entry.
@@ -32,7 +43,10 @@ def vote(rows: Iterable[tuple[str, str, int, int]], is_place: Callable[[str], bo
         key = fold(text)
         spelled.setdefault(key, text)
         by_label = weights.setdefault(key, {})
-        by_label[label] = by_label.get(label, 0.0) + ARTICLE_WEIGHT * articles + MENTION_WEIGHT * mentions
+        weight = ARTICLE_WEIGHT * articles + MENTION_WEIGHT * mentions
+        if label == "PERSON" and " " not in key and key not in person_words:
+            weight *= LONE_PERSON_WEIGHT
+        by_label[label] = by_label.get(label, 0.0) + weight
     out: dict[str, str] = {}
     for key, by_label in weights.items():
         if len(by_label) < 2:
@@ -45,6 +59,16 @@ def vote(rows: Iterable[tuple[str, str, int, int]], is_place: Callable[[str], bo
         if by_label[best] >= MIN_SHARE * sum(by_label.values()):
             out[key] = best
     return out
+
+
+def person_words(rows: Iterable[tuple[str, str, int]]) -> frozenset[str]:
+    """Folded first and last words of the full person names among (text, label, articles) totals."""
+    words: set[str] = set()
+    for text, label, _articles in rows:
+        parts = fold(text).split()
+        if label == "PERSON" and len(parts) >= 2:
+            words.update((parts[0], parts[-1]))
+    return frozenset(words)
 
 
 def totals(rows: Iterable[tuple[str, str, int, int]], voted: dict[str, str]) -> dict[str, tuple[str, str, int, int]]:

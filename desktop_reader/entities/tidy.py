@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from desktop_reader.entities import repair
@@ -26,6 +26,7 @@ MIN_CITY_POPULATION = 500_000
 MIN_ALTERNATES_POPULATION = 1_000_000
 
 _EDGE_JUNK = "\"'“”‘’«»„‚{}<>*•·,;:!?/|\\-–—_~#+="
+_POSSESSIVE_AFTER = re.compile(r"['’]")
 _POSSESSIVE = re.compile(r"(?:['’][sS]|(?<=[sS])['’])\Z")
 _LEADING_THE = re.compile(r"(?:the|The|THE)\s+")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
@@ -40,6 +41,20 @@ _LAW_NAME = re.compile(r"\s(?:Act|Treaty|Agreement|Accords?|Amendment)(?:\s+(?:o
 _NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _YEAR = re.compile(r"\d{4}(?:s|-\d{2}(?:-\d{2})?)?\Z")  # a year, a decade or an ISO date
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# A one-word name right after one of these is a place ("built in Veltham"); not after a possessive.
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|at|near|from)\s+\Z")
+# ... but "analysts at Berenberg", "staff at Tesco": after a word for people at work, "at" names an employer.
+_STAFF_AT = re.compile(
+    r"(?:\w+(?:er|or|ist|yst|ian|ant|ent)s?|staff|people|officials|sources|boss|chief|head)\s+at\s+\Z", re.I
+)
+# A one-word name right after a word for a business or a service is an organisation ("handset maker
+# Ericsson", "file-sharing network Napster", "publishers Sega").
+_ORG_BEFORE = re.compile(
+    r"(?<!\w)(?:company|firm|maker|makers|giant|group|publisher|publishers|developer|operator|retailer|rival"
+    r"|network|service|carrier|provider|manufacturer|chain|broadcaster|bank|insurer|airline|startup|start-up)\s+\Z"
+)
+_ROLE_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(repair.PERSON_ROLES)) + r")\s+\Z")
+_PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
 # Words a title-case headline leaves in lower case (AP/Chicago style).
 _MINOR_WORDS = frozenset(
     "a an the and or but nor for of to in on at by with from as into onto over via vs per up off out "  # noqa: SIM905
@@ -180,6 +195,7 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
         dates as ISO (2005-03-25, 2005-03, 2005), relative ones left out.
     """
     cleaned: list[Mention] = []
+    cued: set[Mention] = set()  # one-word "people" the words before show to be organisations
     for span in spans:
         if span[1] not in KEPT_LABELS:
             continue
@@ -187,10 +203,17 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
     groups: dict[str, list[Mention]] = {}
     for mention in repair.repair(text, cleaned, is_place, anchor_of(published)):
         if not is_junk(mention.text, mention.label):
-            groups.setdefault(mention.text.casefold(), []).append(_with_title_cue(text, mention))
-    _merge_partial_names(groups)
+            cued_mention = _with_cues(text, mention)
+            if cued_mention.label == "ORG" and mention.label == "PERSON" and " " not in mention.text:
+                cued.add(cued_mention)
+            groups.setdefault(mention.text.casefold(), []).append(cued_mention)
     headlines = headline_ranges(text)
     body = _outside(text, headlines)
+    # A headline's run of capitals ("Kelmarsh United Go Clear") is no full name to fold a surname into.
+    _merge_partial_names(
+        groups, {k for k, ms in groups.items() if _headline_only(ms, headlines) and not _occurs_in(ms[0].text, body)}
+    )
+    name_starts = {key.split()[0] for key, ms in groups.items() if " " in key and _majority(ms) != "PERSON"}
     entities = []
     for key, mentions in groups.items():
         name = _display_name(key, mentions)
@@ -199,7 +222,8 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
             or _common_word(text, name, mentions, headlines)
         ):
             continue
-        label = _vote(mentions, name)
+        weak = " " not in key and (key in name_starts or any(m.label != "PERSON" and m in cued for m in mentions))
+        label = _vote(mentions, name, weak)
         if label == "PERSON" and _lower_case_word(text, name):
             continue  # "Hope", "Story": an ordinary word the article also writes in lower case
         offsets = tuple(sorted({(m.start, m.end) for m in mentions}))
@@ -207,11 +231,56 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
     return tuple(sorted(entities, key=lambda e: (-e.count, e.text)))
 
 
-def _with_title_cue(text: str, mention: Mention) -> Mention:
-    """A name right after a personal title ("Dr Helena Marsh", "Senator Menendez") is a person."""
-    if mention.label != "PERSON" and _TITLE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]):
-        return Mention(mention.text, "PERSON", mention.start, mention.end)
-    return mention
+def _with_cues(text: str, mention: Mention) -> Mention:
+    """The mention's label set right by the name's form and the words before it.
+
+    A name right after a personal title ("Dr Helena Marsh", "Senator Menendez") is a person, and so is an
+    "organisation" of two or three name-like words right after a person's role ("captain Ewan Tolliver"). A "person"
+    whose name ends in a club's or group's word ("Almwick Athletic") is an organisation (so is a "place"
+    ending in a club's word: "Redport Rovers"), one ending in
+    a street's word a facility; a one-word acronym (GPRS) or a name with a digit ("Xbox 2") is no
+    person's; a one-word name right after "in", "at", "near" or "from" is a place.
+    """
+    before = text[max(0, mention.start - 20) : mention.start]
+    words = mention.text.split()
+    last = words[-1].casefold()
+    if mention.label != "PERSON":
+        if _TITLE_BEFORE.search(before) or (
+            mention.label == "ORG"
+            and _ROLE_BEFORE.search(before)
+            and _name_like(words)
+            and last not in repair.GROUP_WORDS
+        ):
+            return Mention(mention.text, "PERSON", mention.start, mention.end)
+        if mention.label in _PLACE_KINDS and len(words) > 1 and last in repair.CLUB_WORDS:
+            return Mention(mention.text, "ORG", mention.start, mention.end)
+        return mention
+    label = "PERSON"
+    if len(words) > 1 and last in repair.GROUP_WORDS:
+        label = "ORG"
+    elif len(words) > 1 and last in repair.STREET_WORDS:
+        label = "FAC"
+    elif any(ch.isdigit() for ch in mention.text):
+        label = "PRODUCT"
+    elif len(words) == 1 and (mention.text.isupper() or last in repair.CLUB_WORDS or _ORG_BEFORE.search(before)):
+        label = "ORG"
+    elif (
+        len(words) == 1
+        and _PLACE_BEFORE.search(before)
+        and not _STAFF_AT.search(before)
+        and not _POSSESSIVE_AFTER.match(text, mention.end)
+    ):
+        label = "GPE"
+    return mention if label == "PERSON" else Mention(mention.text, label, mention.start, mention.end)
+
+
+def _name_like(words: list[str]) -> bool:
+    """Two or three capitalised words (and particles: "Pieter de Wet"), none all capitals: a person's full name."""
+    return (
+        2 <= len(words) <= 4
+        and words[0][:1].isupper()
+        and all((w[:1].isupper() and not w.isupper()) or w in repair.NAME_PARTICLES for w in words)
+    )
 
 
 def _display_name(key: str, mentions: list[Mention]) -> str:
@@ -224,9 +293,17 @@ def _display_name(key: str, mentions: list[Mention]) -> str:
     return min(counts, key=lambda t: (-counts[t], first_seen[t]))
 
 
-def _vote(mentions: list[Mention], name: str) -> str:
-    """One label per name: the majority label, but a known place is always a place."""
+def _vote(mentions: list[Mention], name: str, weak_person: bool = False) -> str:
+    """One label per name: the majority label, but a known place is always a place.
+
+    With `weak_person` (a one-word name that starts another name of the article, "Veltham" of "Veltham
+    Museum") the model's person label does not count: the other labels vote, ORG when there are none.
+    """
     votes = Counter(m.label for m in mentions)
+    if weak_person and "PERSON" in votes:
+        del votes["PERSON"]
+        if not votes:
+            return "GPE" if is_place(name) else "ORG"
     first_seen = {m.label: m.start for m in sorted(mentions, key=lambda m: -m.start)}
     label = min(votes, key=lambda lab: (-votes[lab], first_seen[lab]))
     # NORP and DATE stay: "Roma" (people) and "May" (month) are also spellings of places.
@@ -235,7 +312,7 @@ def _vote(mentions: list[Mention], name: str) -> str:
     return label
 
 
-def _merge_partial_names(groups: dict[str, list[Mention]]) -> None:
+def _merge_partial_names(groups: dict[str, list[Mention]], not_names: Collection[str] = ()) -> None:
     """Fold one-word names into the one full person name they are the last word of ("Rutte" -> "Mark Rutte").
 
     The model often mislabels a bare surname (Quispe as ORG), so any label but a date or a group merges,
@@ -244,7 +321,7 @@ def _merge_partial_names(groups: dict[str, list[Mention]]) -> None:
     model mislabelled. A surname shared by two full names ("Madden") stays apart: it cannot be told which
     person is meant.
     """
-    multi = {key: _majority(ms) for key, ms in groups.items() if " " in key}
+    multi = {key: _majority(ms) for key, ms in groups.items() if " " in key and key not in not_names}
     persons = [key for key, label in multi.items() if label == "PERSON"]
     org_starts = {key.split()[0] for key, label in multi.items() if label == "ORG"}
     for key in [k for k in groups if " " not in k]:

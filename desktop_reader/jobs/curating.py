@@ -78,7 +78,9 @@ class Curator:
 
     def _work_out(self) -> tuple[dict[str, str], dict[str, str]]:
         """Vote and aliases from the archive totals (10-100 ms at 20,000 articles; the model never runs)."""
-        return consistency.vote(self.book.contested(), is_place), consistency.aliases(self.book.alias_candidates())
+        everything = self.book.alias_candidates()
+        votes = consistency.vote(self.book.contested(), is_place, consistency.person_words(everything))
+        return votes, consistency.aliases(everything)
 
     def resolve(self) -> None:
         """Work out the automatic resolution again and save it (writers call this after storing articles)."""

@@ -1,6 +1,6 @@
 """Archive-wide type vote and automatic aliases (pure), including the two Smiths."""
 
-from desktop_reader.entities.consistency import aliases, totals, vote
+from desktop_reader.entities.consistency import aliases, person_words, totals, vote
 from desktop_reader.entities.tidy import is_place
 
 
@@ -16,7 +16,26 @@ def test_a_known_place_is_a_place_even_when_outvoted():
 
 def test_evidence_that_really_differs_keeps_each_article_its_label():
     rows = [("Tanner", "PERSON", 5, 6), ("Tanner", "ORG", 4, 5)]
-    assert vote(rows, is_place) == {}
+    # "Tanner" is a surname the archive knows ("Rob Tanner"), so its person label keeps its weight.
+    assert vote(rows, is_place, person_words([("Rob Tanner", "PERSON", 3)])) == {}
+
+
+def test_a_lone_one_word_person_loses_to_the_archives_other_labels():
+    # The model calls an unknown capitalised word a person; no article gives "Veltham" a first name,
+    # and the archive reads it as a place elsewhere ("built in Veltham"), so it is a place everywhere.
+    rows = [("Veltham", "PERSON", 4, 9), ("Veltham", "GPE", 2, 3), ("Corvex", "PERSON", 5, 8), ("Corvex", "ORG", 1, 2)]
+    words = person_words([("Ines Kowalczyk", "PERSON", 2), ("Veltham Museum", "ORG", 3)])
+    assert vote(rows, is_place, words) == {"veltham": "GPE", "corvex": "ORG"}
+
+
+def test_a_one_name_person_seen_widely_stays_a_person():
+    rows = [("Ronaldinho", "PERSON", 30, 60), ("Ronaldinho", "GPE", 1, 1)]
+    assert vote(rows, is_place, frozenset()) == {"ronaldinho": "PERSON"}
+
+
+def test_person_words_are_the_first_and_last_words_of_full_person_names():
+    rows = [("Jonas Ferreira", "PERSON", 2), ("George W Bush", "PERSON", 4), ("Almwick Athletic", "ORG", 3)]
+    assert person_words(rows) == {"jonas", "ferreira", "george", "bush"}
 
 
 def test_voted_totals_add_up_the_labels():

@@ -1,5 +1,7 @@
 """Span repair inside tidy: raw recognizer spans as spaCy reports them, set right; and the real model."""
 
+import pytest
+
 from desktop_reader.entities.tidy import tidy
 
 
@@ -69,3 +71,71 @@ def test_the_real_model_on_real_style_text(extractor):
     assert not dates & {"Tuesday", "this year", "annual"}
     assert all(d[:4].isdigit() for d in dates)
     assert ("Rachel Fletcher", "PERSON") in pairs
+
+
+# (text, spans as (surface, label), the names tidy makes of them)
+GLUED_SPANS = {
+    "a job title kept at the front of a name is stripped": (
+        "Striker Marco Villani scored. Prime Minister Lena Holt spoke, and coach Pieter de Wet agreed.",
+        [("Striker Marco Villani", "PERSON"), ("Prime Minister Lena Holt", "PERSON"), ("coach Pieter de Wet", "ORG")],
+        {("Marco Villani", "PERSON"), ("Lena Holt", "PERSON"), ("Pieter de Wet", "PERSON")},
+    ),
+    "an organisation keeps a title word that is part of its name": (
+        "The Foreign Office said no. General Motors and the Coach House Hotel agreed.",
+        [("Foreign Office", "ORG"), ("General Motors", "ORG"), ("Coach House Hotel", "ORG")],
+        {("Foreign Office", "ORG"), ("General Motors", "ORG"), ("Coach House Hotel", "ORG")},
+    ),
+    "a possessive glue splits the owner from the person": (
+        "After Wanderers' Samir Haddad was sent off, France's Lena Holt and Kelmarsh’s Ruth Ashworth spoke.",
+        [("Wanderers' Samir Haddad", "ORG"), ("France's Lena Holt", "PERSON"), ("Kelmarsh’s Ruth Ashworth", "PERSON")],
+        {
+            ("Wanderers", "ORG"),
+            ("Samir Haddad", "PERSON"),
+            ("France", "GPE"),
+            ("Lena Holt", "PERSON"),
+            ("Kelmarsh", "ORG"),
+            ("Ruth Ashworth", "PERSON"),
+        },
+    ),
+    "a possessive inside one name stays": (
+        "Queen's Park Rangers won at Wrexley's Corn Exchange Square before the Women's Royal Voluntary Service met.",
+        [
+            ("Queen's Park Rangers", "ORG"),
+            ("Wrexley's Corn Exchange Square", "FAC"),
+            ("Women's Royal Voluntary Service", "ORG"),
+        ],
+        {
+            ("Queen's Park Rangers", "ORG"),
+            ("Wrexley's Corn Exchange Square", "FAC"),
+            ("Women's Royal Voluntary Service", "ORG"),
+        },
+    ),
+    "a function word glued to the end of a name is cut": (
+        "A derby against Brackley Wanderers at home.",
+        [("Brackley Wanderers at", "ORG")],
+        {("Brackley Wanderers", "ORG")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", GLUED_SPANS)
+def test_glued_and_titled_spans_are_set_right(case):
+    text, spans, expected = GLUED_SPANS[case]
+    assert _pairs(text, [_span(text, surface, label) for surface, label in spans]) == expected
+
+
+def test_the_real_model_on_a_match_report(extractor):
+    # Real-style text written for this test (names invented): titles, possessive glue and club names.
+    text = (
+        "Harwood Rovers Reach Final\n\n"
+        "Harwood Rovers beat Denholme Athletic 2-1 on Saturday to reach the county cup final. "
+        "Striker Tomas Kellner scored twice, and after Athletic's Owen Priddy had pulled one back, "
+        "Rovers held on. Denholme Athletic manager Grace Ebdon said her side deserved a draw. "
+        "Kellner, who grew up in Denholme, has scored nine goals this season."
+    )
+    pairs = {(e.text, e.label) for e in extractor.extract(text)}
+    people = {t for t, label in pairs if label == "PERSON"}
+    assert {"Tomas Kellner", "Grace Ebdon"} <= people
+    assert not any(p.split()[0] in {"Striker", "Manager"} for p in people)
+    assert not any(p.split()[-1] in {"Rovers", "Athletic"} for p in people)
+    assert not any("'" in p or "’" in p for p in people)

@@ -245,3 +245,65 @@ def test_sorted_by_count_then_text_and_count_matches_mentions() -> None:
     found = tidy(text, reversed(spans))
     assert [e.text for e in found] == ["Bern", "Aarau", "Zurich"]
     assert all(e.count == len(e.mentions) and list(e.mentions) == sorted(e.mentions) for e in found)
+
+
+# --- what a name's form and the words before it say about its type ---------------------------
+
+
+def test_a_person_ending_in_a_club_or_street_word_is_no_person() -> None:
+    text = "Almwick Athletic lost. Fans gathered on Mill Lane. Redport Rovers won."
+    spans = [
+        span(text, "Almwick Athletic", "PERSON"),
+        span(text, "Mill Lane", "PERSON"),
+        span(text, "Redport Rovers", "FAC"),
+    ]
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {
+        ("Almwick Athletic", "ORG"),
+        ("Mill Lane", "FAC"),
+        ("Redport Rovers", "ORG"),
+    }
+
+
+def test_acronyms_and_names_with_digits_are_no_people() -> None:
+    text = "Phones with GPRS sold well. The Zentrox 2 console is due in May."
+    spans = [span(text, "GPRS", "PERSON"), span(text, "Zentrox 2", "PERSON")]
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {("GPRS", "ORG"), ("Zentrox 2", "PRODUCT")}
+
+
+def test_a_one_word_name_after_in_or_near_is_a_place_unless_it_names_an_employer() -> None:
+    text = "The barge was built in Veltham. Analysts at Corvex said Veltham was quiet."
+    spans = [span(text, "Veltham", "PERSON"), span(text, "Corvex", "PERSON"), span(text, "Veltham", "PERSON", 1)]
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {("Veltham", "GPE"), ("Corvex", "PERSON")}
+    text = "The barge was built in Veltham. The Veltham Museum opened. Veltham residents came."
+    spans = [
+        span(text, "Veltham", "PERSON"),
+        span(text, "Veltham Museum", "ORG"),
+        span(text, "Veltham", "PERSON", 2),
+    ]
+    # The one-word name also starts an organisation's name, so the model's "person" does not count.
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {("Veltham", "GPE"), ("Veltham Museum", "ORG")}
+
+
+def test_a_one_word_name_after_a_word_for_a_business_is_an_organisation() -> None:
+    text = "A study by handset maker Nordcell found growth. Nordcell said sales rose. Nordcell agreed."
+    spans = [span(text, "Nordcell", "PERSON", n) for n in range(3)]
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {("Nordcell", "ORG")}
+
+
+def test_an_organisation_right_after_a_persons_role_is_a_person() -> None:
+    text = "He headed in a corner from captain Ewan Tolliver."
+    assert {(e.text, e.label) for e in tidy(text, [span(text, "Ewan Tolliver", "ORG")])} == {
+        ("Ewan Tolliver", "PERSON")
+    }
+
+
+def test_a_surname_is_not_folded_into_a_headline_run_of_capitals() -> None:
+    text = "Kelmarsh United Go Clear After Late Winner\n\nKelmarsh United won. Kelmarsh travel to Harwood."
+    spans = [
+        span(text, "Kelmarsh United Go Clear", "PERSON"),
+        span(text, "Kelmarsh United", "ORG", 1),
+        span(text, "Kelmarsh", "ORG", 2),
+    ]
+    found = {(e.text, e.label) for e in tidy(text, spans)}
+    assert ("Kelmarsh United Go Clear", "PERSON") not in found
+    assert ("Kelmarsh", "ORG") in found
