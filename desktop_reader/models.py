@@ -344,6 +344,7 @@ class Highlight:
     start: int | None
     end: int | None
     anchoring: str = "exact"  # "exact", "moved" (found elsewhere), "fuzzy" (text edited) or "orphaned"
+    original: str = ""  # the quote as highlighted, when the passage was edited since ("" otherwise)
 
     @property
     def orphaned(self) -> bool:

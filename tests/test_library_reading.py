@@ -113,6 +113,46 @@ def test_a_highlight_reanchors_after_its_articles_text_changes(library):
     assert placed[gone.id].orphaned and placed[gone.id].quote == old[:40]  # kept, flagged, never dropped
 
 
+def test_a_reanchored_highlight_is_written_back_and_keeps_the_quote_as_highlighted(library):
+    a = _id_titled(library, "fishermen")
+    edited = library.add_highlight(a, "ruled on Tuesday that Corvan Energy must pay compensation", note="n")
+    moved = library.add_highlight(a, "Tarnside")
+    gone = library.add_highlight(a, start=0, end=40)
+    old = library.article(a).text
+    new = "Editor's note: this story was updated.\n\n" + old[40:].replace(
+        "must pay compensation", "must pay full compensation"
+    )
+    db = library.data_dir / "library.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET text = ? WHERE id = ?", (new, a))
+    first = {h.id: h for h in library.highlights(a)}
+    with sqlite3.connect(db) as conn:
+        rows = {r[0]: r[1:] for r in conn.execute("SELECT id, quote, start, original FROM highlights")}
+    passage = new[first[edited.id].start : first[edited.id].end]
+    assert rows[edited.id] == (passage, first[edited.id].start, edited.quote)
+    assert rows[moved.id] == ("Tarnside", first[moved.id].start, "")
+    assert rows[gone.id] == (old[:40], 0, "")  # an orphan keeps what it had, to come back with its text
+    again = {h.id: h for h in library.highlights(a)}
+    assert (again[moved.id].anchoring, again[moved.id].start) == ("exact", first[moved.id].start)
+    assert again[edited.id].quote == passage and again[edited.id].original == edited.quote
+    assert again[edited.id].anchoring == "fuzzy" and again[edited.id].note == "n"  # still shown as edited
+    assert again[gone.id].orphaned
+    stored = library.delete_highlight(edited.id)
+    library.restore_highlight(stored)  # undo keeps the quote as highlighted too
+    assert {h.id: h for h in library.highlights(a)}[edited.id].original == edited.quote
+
+
+def test_a_library_from_before_the_original_quote_column_opens_and_gains_it(library):
+    a = _id_titled(library, "fishermen")
+    h = library.add_highlight(a, "ruled on Tuesday")
+    library.close()
+    with sqlite3.connect(library.data_dir / "library.sqlite3") as conn:
+        conn.execute("ALTER TABLE highlights DROP COLUMN original")
+    again = Library(library.data_dir, workers=0)
+    assert [x.quote for x in again.highlights(a)] == [h.quote]
+    again.close()
+
+
 def test_user_fields_in_queries_combine_with_everything(library):
     a = _id_titled(library, "fishermen")
     b = _id_titled(library, "mayor")

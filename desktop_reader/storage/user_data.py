@@ -14,6 +14,9 @@ a reference manager keeps an item's notes in its trash. `purge_detached` removes
 **Highlights** are stored as a TextQuoteSelector (quote, prefix, suffix) with a position hint
 and placed on the article's current text whenever they are read; see storage/anchoring for how
 a highlight is found again when the text changes, and why an orphaned one is never dropped.
+One found anywhere but where it was stored is described again on the text it was found in and
+written back, so the next read places it exactly and at once; when that rewrites the quote (the
+passage itself was edited) the quote as the user highlighted it is kept in `original`.
 
 Every write is one transaction on the store's connection and bumps the store's generation, so a
 window watching the library sees a change made from the command line.
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 
 from desktop_reader.errors import ArticleNotFound, ReaderError, StorageError
 from desktop_reader.models import HIGHLIGHT_COLORS, Highlight, ReadingMarks, SavedSearch, TagCount
-from desktop_reader.storage.anchoring import Selector, anchor
+from desktop_reader.storage.anchoring import Selector, anchor, describe
 from desktop_reader.storage.store import Store, now_iso
 
 _SCHEMA = """
@@ -60,7 +63,8 @@ CREATE TABLE IF NOT EXISTS highlights (
     start INTEGER NOT NULL,            -- the position hint: where the quote was when highlighted
     color TEXT NOT NULL DEFAULT 'yellow',
     note TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    original TEXT NOT NULL DEFAULT ''  -- the quote as highlighted, once re-anchoring rewrote `quote`
 );
 CREATE INDEX IF NOT EXISTS highlights_by_article ON highlights (sha256);
 CREATE TABLE IF NOT EXISTS saved_searches (
@@ -87,6 +91,7 @@ class StoredHighlight:
     color: str
     note: str
     created: str
+    original: str = ""
 
 
 class UserData:
@@ -95,7 +100,10 @@ class UserData:
     def __init__(self, store: Store) -> None:
         self._store = store
         try:
-            self._conn().executescript(_SCHEMA)
+            conn = self._conn()
+            conn.executescript(_SCHEMA)
+            if "original" not in {r[1] for r in conn.execute("PRAGMA table_info(highlights)")}:
+                conn.execute("ALTER TABLE highlights ADD COLUMN original TEXT NOT NULL DEFAULT ''")
         except sqlite3.Error as exc:
             raise StorageError(f"Cannot open the library in {store.data_dir}: {exc}") from exc
 
@@ -290,21 +298,49 @@ class UserData:
             return int(cur.lastrowid or 0)
 
     def highlights(self, article_id: int, text: str) -> list[Highlight]:
-        """The article's highlights placed on `text` (its current text), in reading order, orphans last."""
+        """The article's highlights placed on `text` (its current text), in reading order, orphans last.
+
+        A highlight found elsewhere than stored is written back as described on `text` (see the
+        module docstring); orphaned ones keep their selector, so they can come back with the text.
+        """
         rows = self._conn().execute(
-            f"SELECT id, quote, prefix, suffix, start, color, note, created FROM highlights WHERE sha256 = {_SHA}",
+            "SELECT id, quote, prefix, suffix, start, color, note, created, original"
+            f" FROM highlights WHERE sha256 = {_SHA}",
             (article_id,),
-        )
-        out = []
+        ).fetchall()
+        out, moved = [], []
         for r in rows:
-            placed = anchor(Selector(r["quote"], r["prefix"], r["suffix"], r["start"]), text)
+            selector = Selector(r["quote"], r["prefix"], r["suffix"], r["start"])
+            placed = anchor(selector, text)
+            original, how = r["original"], placed.how
+            if placed.start is not None and placed.end is not None:
+                if how != "exact":
+                    selector = describe(text, placed.start, placed.end)
+                    original = original or (r["quote"] if selector.exact != r["quote"] else "")
+                    moved.append((selector, original, r["id"]))
+                elif original and original != selector.exact:
+                    how = "fuzzy"  # placed exactly where it was written back: still an edited passage
             out.append(
                 Highlight(
-                    r["id"], article_id, r["quote"], r["prefix"], r["suffix"], r["color"], r["note"], r["created"],
-                    placed.start, placed.end, placed.how,
+                    r["id"], article_id, selector.exact, selector.prefix, selector.suffix, r["color"], r["note"],
+                    r["created"], placed.start, placed.end, how, original,
                 )
             )  # fmt: skip
+        if moved:
+            self._write_back(moved)
         return sorted(out, key=lambda h: (h.start is None, h.start or 0, h.id))
+
+    def _write_back(self, moved: list[tuple[Selector, str, int]]) -> None:
+        # Not a change the user made: no generation bump (a watching window would only re-read),
+        # and a library that cannot be written now (read-only, another writer busy) is read as is.
+        try:
+            with self._store._transaction() as conn:
+                conn.executemany(
+                    "UPDATE highlights SET quote = ?, prefix = ?, suffix = ?, start = ?, original = ? WHERE id = ?",
+                    [(s.exact, s.prefix, s.suffix, s.start, original, hid) for s, original, hid in moved],
+                )
+        except StorageError:
+            pass
 
     def update_highlight(self, highlight_id: int, *, color: str | None = None, note: str | None = None) -> None:
         if color is not None and color not in HIGHLIGHT_COLORS:
@@ -323,15 +359,16 @@ class UserData:
                 return None
             conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
         selector = Selector(r["quote"], r["prefix"], r["suffix"], r["start"])
-        return StoredHighlight(r["id"], r["sha256"], selector, r["color"], r["note"], r["created"])
+        return StoredHighlight(r["id"], r["sha256"], selector, r["color"], r["note"], r["created"], r["original"])
 
     def restore_highlight(self, h: StoredHighlight) -> None:
         with self._write() as conn:
             s = h.selector
             conn.execute(
-                "INSERT OR REPLACE INTO highlights (id, sha256, quote, prefix, suffix, start, color, note, created)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                (h.id, h.sha256, s.exact, s.prefix, s.suffix, s.start, h.color, h.note, h.created),
+                "INSERT OR REPLACE INTO highlights"
+                " (id, sha256, quote, prefix, suffix, start, color, note, created, original)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (h.id, h.sha256, s.exact, s.prefix, s.suffix, s.start, h.color, h.note, h.created, h.original),
             )
 
     # -- saved searches ----------------------------------------------------------------------
