@@ -22,7 +22,14 @@ from desktop_reader.gui import errors as gui_errors
 from desktop_reader.gui.highlights_pane import HighlightsPane
 from desktop_reader.gui.library_sidebar import LibrarySidebar, tag_query
 from desktop_reader.gui.note_editor import NoteEditor
-from desktop_reader.gui.reading_undo import HighlightAdded, HighlightDeleted, NoteChanged, TagChange, TagRenamed
+from desktop_reader.gui.reading_undo import (
+    HighlightAdded,
+    HighlightDeleted,
+    NoteChanged,
+    TagChange,
+    TagRenamed,
+    TagsMerged,
+)
 from desktop_reader.gui.tag_editor import ArticleTagBar, TagDialog
 from desktop_reader.models import HIGHLIGHT_COLORS, Highlight, ReadingMarks
 
@@ -270,13 +277,18 @@ class ReadingController(QObject):
         new = new.strip()
         if not ok or not new or new == name:
             return
-        merging = new.lower() != name.lower() and new.lower() in (t.name.lower() for t in self.library.all_tags())
+        merging = new.lower() != name.lower()
+        target = next((t.name for t in self.library.all_tags() if merging and t.name.lower() == new.lower()), None)
         try:
+            # Who carries which tag before a merge is what its undo needs to split them again.
+            before = [self.library.matching_ids(tag_query(n)) for n in (name, target)] if target else []
             self.library.rename_tag(name, new)
         except ReaderError as exc:
             gui_errors.show_error(self.window, exc)
             return
-        if not merging:
+        if target:
+            self.undo_stack.push(TagsMerged(self.library, name, target, *before, self._changed))
+        else:
             self.undo_stack.push(TagRenamed(self.library, name, new, self._changed))
         self._changed()
 

@@ -103,7 +103,7 @@ class HighlightAdded(_Command):
 
 
 class TagRenamed(_Command):
-    """A rename onto a new name (a merge into an existing tag cannot be told apart again, so is not undone)."""
+    """A rename onto a new name (a merge into an existing tag is a TagsMerged)."""
 
     def __init__(self, library: Library, old: str, new: str, done: Callable[[], None]) -> None:
         super().__init__("Rename Tag", done)
@@ -114,3 +114,30 @@ class TagRenamed(_Command):
 
     def revert(self) -> None:
         self.library.rename_tag(self.new, self.old)
+
+
+class TagsMerged(_Command):
+    """A rename onto an existing tag; undo splits the two again by who carried which before."""
+
+    def __init__(
+        self,
+        library: Library,
+        source: str,
+        target: str,
+        source_ids: list[int],
+        target_ids: list[int],
+        done: Callable[[], None],
+    ) -> None:
+        super().__init__("Merge Tags", done)
+        self.library, self.source, self.target = library, source, target
+        self.source_ids, self.target_ids = source_ids, set(target_ids)
+
+    def apply(self) -> None:
+        self.library.rename_tag(self.source, self.target)
+
+    def revert(self) -> None:
+        if self.source_ids:
+            self.library.add_tags(self.source_ids, [self.source])
+        only_source = [i for i in self.source_ids if i not in self.target_ids]
+        if only_source:
+            self.library.remove_tags(only_source, [self.target])

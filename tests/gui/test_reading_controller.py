@@ -204,3 +204,18 @@ def test_new_highlights_renamed_and_deleted_tags_are_undone(qtbot, make_window, 
     assert samples_library.tags(article_id) == ()
     r.actions["undo"].trigger()
     assert samples_library.tags(article_id) == ("old name",)
+
+
+def test_a_merge_by_renaming_onto_a_tag_is_undone_and_redone(qtbot, make_window, samples_library, monkeypatch):
+    window = make_window(samples_library)
+    r = window.reading
+    a, b, c = (x.id for x in samples_library.list_articles()[:3])
+    samples_library.add_tags([a, b], ["Courts"])  # b carries both tags
+    samples_library.add_tags([b, c], ["law"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("LAW", True))
+    r.rename_tag("Courts")
+    assert [(t.name, t.articles) for t in samples_library.all_tags()] == [("law", 3)]
+    r.actions["undo"].trigger()
+    assert [samples_library.tags(i) for i in (a, b, c)] == [("Courts",), ("Courts", "law"), ("law",)]
+    r.actions["redo"].trigger()
+    assert [samples_library.tags(i) for i in (a, b, c)] == [("law",)] * 3
