@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -11,9 +12,16 @@ from readability import Document
 
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing.html_text import LIST_MARKER, element_text, parse_html
+from desktop_reader.importing.language import detect_language
 from desktop_reader.importing.page_metadata import (
+    DATE_PREFIX,
+    Byline,
     first,
+    is_marked_byline,
+    is_section_word,
     normalize_date,
+    page_section,
+    parse_byline,
     read_metadata,
     site_from_url,
     strip_site_name,
@@ -75,15 +83,38 @@ _BOILERPLATE_LINE = re.compile(
 _BYLINE = re.compile(
     r"(?i:by|von|por|par|door)\s+(?:(?:[A-Z\u00c0-\u024f][\w.'-]*|and|und|y|et|en|de|da|van|von|der|&),?\s*){1,12}"
 )
-_DATE_PREFIX = re.compile(
-    r"^(?:published|updated|posted|last updated|modified|date|publicado|veröffentlicht)\b\s*(?:on|at)?:?\s*",
+# A credit line without "By": "Staff Reports", "Associated Press", "Tom Krisher, AP Auto Writer".
+_CREDIT = re.compile(
+    r"(?:.*,\s*)?(?:[\w.'’-]+\s+){0,3}(?:press|reports?|staff|writer|reporter|correspondent|editor|bureau"
+    r"|news service|wire(?: services?)?|contributor)",
     re.I,
 )
+# A run of link-only blocks at the end is teasers, tags or a gallery link, not the story's ending.
+_TEASER_MAX_CHARS = 250
+_TEASER_LINK_SHARE = 0.8
+_LEAF_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "dd", "dt", "blockquote")
 _HEAD_LINES = 6
 # Furniture lines are short; longer lines are never matched against the patterns above, which
 # are written for short lines (several backtrack in proportion to the square of the length).
 # The cookie clause is atomic and e-mail local parts have no "@" for the same reason.
 _FURNITURE_MAX_CHARS = 500
+
+
+@dataclass(slots=True)
+class _Head:
+    """What the page says about itself, to know it again in the opening lines of its text."""
+
+    titles: list[str]
+    author: str = ""
+    site: str = ""
+    section: str = ""
+    dayfirst: bool = False  # 05/10/2018 is 5 October, on a page not in English
+    found: list[Byline] = field(default_factory=list)  # bylines taken out of the text
+
+    def byline(self) -> Byline:
+        """The first author and the first date the removed byline lines gave."""
+        author = next((b.author for b in self.found if b.author and not _same_words(b.author, self.site)), "")
+        return Byline(author, next((b.published for b in self.found if b.published), ""))
 
 
 def clean(raw: RawDocument) -> CleanDocument:
@@ -96,11 +127,13 @@ def clean(raw: RawDocument) -> CleanDocument:
     Raises:
         ImportFailed: the document holds no readable text at all.
     """
+    head = _Head([])
     if raw.format in WEB_PAGES and raw.html is not None:
         root = parse_html(raw.html)
         page = read_metadata(root, url=raw.hints.url, host_fallback=False)
         title = page.title or raw.hints.title
-        text = _article(root, page.url or raw.hints.url or None, _titles(root, title))
+        head = _head(root, page, title)
+        text = _article(root, page.url or raw.hints.url or None, head)
         reason = NO_TEXT
     else:
         page = Metadata()
@@ -108,20 +141,22 @@ def clean(raw: RawDocument) -> CleanDocument:
         markup = raw.html if raw.format in CLEAN_MARKUP and raw.html is not None else None
         text = element_text(parse_html(markup)) if markup is not None else normalize_text(raw.text or "")
         if raw.format == "pdf":  # a printed page carries the same furniture lines as the web page
-            text = _tidy(text, [t for t in (first(title),) if t])
+            head = _Head([t for t in (first(title),) if t])
+            text = _tidy(text, head)
         reason = "no readable text found in this file"
     if not text.strip() and not raw.warnings:  # a scan is imported empty, with its warning
         raise ImportFailed(raw.path, reason)
     hints = raw.hints
     # A web archive records the address the page was fetched from; that beats its canonical link.
     url = (hints.url or page.url) if raw.format in ARCHIVED_PAGES else (page.url or hints.url)
+    printed = head.byline()  # the byline printed at the top, when the page's metadata names no one
     meta = Metadata(
         title=title or raw.path.stem,
-        author=page.author or hints.author,
-        published=page.published or hints.published,
+        author=page.author or printed.author or hints.author,
+        published=page.published or printed.published or hints.published,
         site=page.site or hints.site or site_from_url(url),
         url=url,
-        language=page.language or hints.language,
+        language=page.language or hints.language or detect_language(text),
     )
     return CleanDocument(text=text, meta=meta)
 
@@ -138,13 +173,18 @@ def article_text(html: str, url: str | None = None) -> str:
     """
     root = parse_html(html)
     page = read_metadata(root, url=url or "", host_fallback=False)
-    return _article(root, url, _titles(root, page.title))
+    return _article(root, url, _head(root, page, page.title))
 
 
 def normalize_text(text: str) -> str:
     """Plain text with spaces collapsed inside lines and at most one blank line between paragraphs."""
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _head(root: etree._Element, page: Metadata, title: str) -> _Head:
+    section = page_section(root)
+    return _Head(_titles(root, title), page.author, page.site, section, page.language not in ("", "en"))
 
 
 def _titles(root: etree._Element, title: str) -> list[str]:
@@ -155,14 +195,14 @@ def _titles(root: etree._Element, title: str) -> list[str]:
     return [t for t in (first(t) for t in found) if t]
 
 
-def _article(root: lxml.html.HtmlElement, url: str | None, titles: list[str]) -> str:
+def _article(root: lxml.html.HtmlElement, url: str | None, head: _Head) -> str:
     _drop_junk(root)
     body = root.find("body")
     visible = element_text(body if body is not None else root)
     if not visible:
         return ""
     text = _readability(root, url)
-    headed = _headline_article(root, titles)
+    headed = _headline_article(root, head.titles)
     if headed is not None and not _overlaps(text, headed):
         # Readability preferred a list of teasers (related posts are <article>s too) over the
         # one <article> that carries the page's headline: read that one instead.
@@ -171,15 +211,52 @@ def _article(root: lxml.html.HtmlElement, url: str | None, titles: list[str]) ->
         text = _readability(page, url) or text
     if len(text) < 0.25 * len(visible) and len(text) < 200:
         text = _fallback(root, visible)
-    return _tidy(text, titles)
+    return _tidy(text, head)
 
 
 def _readability(root: lxml.html.HtmlElement, url: str | None) -> str:
     try:
         summary = Document(root, url=url).summary(html_partial=True)
-        return element_text(lxml.html.fragment_fromstring(summary, create_parent="div"))
+        article = lxml.html.fragment_fromstring(summary, create_parent="div")
     except Exception:  # readability raises on odd input; the caller falls back
         return ""
+    _drop_teasers(article)
+    return element_text(article)
+
+
+def _drop_teasers(article: lxml.html.HtmlElement) -> None:
+    """Take out promotions readability keeps inside the story.
+
+    A block that is one link in capitals ("SWIFT'S LABEL BOSS BLASTS HER CLAIMS") between the
+    story's paragraphs is an inline teaser; link-only blocks ending the text are related stories,
+    tags or a gallery link, as long as some block of the story's own comes before them.
+    """
+    blocks = [
+        el
+        for el in article.iter(*_LEAF_BLOCKS)
+        if el.text_content().strip() and not any(True for _ in el.iterdescendants(*_LEAF_BLOCKS))
+    ]
+    kept = []
+    for el in blocks:
+        text = " ".join(el.text_content().split())
+        inline = bool(kept)  # an opening link is the story's own ("FULL RESULTS HERE")
+        if inline and _link_share(el, text) >= 0.9 and len(text.split()) >= 4 and text == text.upper() != text.lower():
+            _drop(el)
+        else:
+            kept.append((el, text))
+    trailing = 0
+    for el, text in reversed(kept):
+        if len(text) > _TEASER_MAX_CHARS or _link_share(el, text) < _TEASER_LINK_SHARE:
+            break
+        trailing += 1
+    if 0 < trailing < len(kept):
+        for el, _text in kept[-trailing:]:
+            _drop(el)
+
+
+def _link_share(el: lxml.html.HtmlElement, text: str) -> float:
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked / len(text) if text else 0.0
 
 
 def _headline_article(root: lxml.html.HtmlElement, titles: list[str]) -> lxml.html.HtmlElement | None:
@@ -283,27 +360,48 @@ def _fallback(root: lxml.html.HtmlElement, visible: str) -> str:
     return paragraphs if len(paragraphs) >= enough else visible
 
 
-def _tidy(text: str, titles: list[str]) -> str:
-    """Drop boilerplate lines, and headline, byline and date lines at the top."""
+def _tidy(text: str, head: _Head) -> str:
+    """Drop boilerplate lines, and headline, byline, section and date lines at the top.
+
+    Bylines taken out of the top are kept in `head.found`, for the article's author and date.
+    """
     kept: list[str] = []
     for index, line in enumerate(text.split("\n")):
         # A list item is furniture when its words are ("• Share this", "• Related stories").
         bare = LIST_MARKER.sub("", line.strip(), count=1)
         if len(bare) <= _FURNITURE_MAX_CHARS and _BOILERPLATE_LINE.fullmatch(bare):
             continue
-        if index < _HEAD_LINES * 2 and len(kept) < _HEAD_LINES * 2 and _is_head_furniture(bare, titles):
+        if index < _HEAD_LINES * 2 and len(kept) < _HEAD_LINES * 2 and _is_head_furniture(bare, head):
             continue
         kept.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
-def _is_head_furniture(line: str, titles: list[str]) -> bool:
-    """Is this opening line the headline again, a byline or a bare date?"""
-    if not line or len(line) > 120:
+def _is_head_furniture(line: str, head: _Head) -> bool:
+    """Is this opening line the headline again, a byline, a section label or a bare date?"""
+    if not line or len(line) > 160:
         return False
-    if any(_same_words(line, t) for t in titles) or _BYLINE.fullmatch(line):
+    if len(line) <= 120 and any(_same_words(line, t) for t in head.titles):
         return True
-    return bool(normalize_date(_DATE_PREFIX.sub("", line).replace(" / ", " ")))
+    if is_section_word(line) or (head.section and _same_words(line, head.section)):
+        return True
+    if _BYLINE.fullmatch(line) and len(line) <= 120:
+        head.found.append(parse_byline(line, head.dayfirst) or Byline())
+        return True
+    byline = parse_byline(line, head.dayfirst)
+    if byline is not None and (
+        is_marked_byline(line)
+        or byline.published
+        or (head.author and _same_words(byline.author, head.author))
+        or (head.site and _same_words(byline.author, head.site))
+        or _CREDIT.fullmatch(byline.author)
+    ):
+        head.found.append(byline)
+        return True
+    if len(line) <= 120 and (date := normalize_date(DATE_PREFIX.sub("", line).replace(" / ", " "), head.dayfirst)):
+        head.found.append(Byline(published=date))
+        return True
+    return False
 
 
 def _same_words(a: str, b: str) -> bool:

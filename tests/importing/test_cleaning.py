@@ -306,3 +306,137 @@ def test_every_benchmark_page_gives_text() -> None:
     assert len(truth) == 91
     assert empty == []
     assert time.perf_counter() - started < 60
+
+
+# -- bylines, section labels and teasers (issue 12) ----------------------------------------------
+
+STORY = (
+    "<p>The harbour board voted on Tuesday to replace the old swing bridge with a lifting span, ending "
+    "a dispute that has run for more than a decade.</p>"
+    "<p>Work will start in the spring and the crossing will close for eight weeks, the board said, "
+    "while boats are diverted through the east channel.</p>"
+    "<p>Shopkeepers on the quay welcomed the decision but asked for help during the closure.</p>"
+)
+
+
+def _raw_html(html: str, url: str = "https://www.quaynews.example/2024/bridge") -> RawDocument:
+    return RawDocument(
+        path=Path("bridge.html"), format="html", content=html.encode(), html=html, hints=Metadata(url=url)
+    )
+
+
+def _page(opening: str, head: str = "", ending: str = "") -> str:
+    return (
+        f"<html><head><title>Swing bridge to be replaced</title>{head}</head><body><div class='story'>"
+        f"<h1>Swing bridge to be replaced</h1>{opening}{STORY}{ending}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "author", "published"),
+    [
+        ("<p>Posted on 9 February 2026 by Ines Salgado</p>", "Ines Salgado", "2026-02-09"),
+        ("<p>Associated Press</p>", "Associated Press", ""),
+        ("<p>Staff Reports</p>", "Staff Reports", ""),
+        ("<p>Ines Salgado and Tom Reyes, Associated Press</p>", "Ines Salgado and Tom Reyes, Associated Press", ""),
+        ("<p>By Ines Salgado</p><p>August 23, 2018</p>", "Ines Salgado", "2018-08-23"),
+        ("<p>Text: Ines Salgado</p>", "Ines Salgado", ""),
+        ("<p>Текст: Анна Орлова</p>", "Анна Орлова", ""),
+    ],
+)
+def test_a_byline_opening_the_text_moves_into_author_and_date(opening: str, author: str, published: str) -> None:
+    doc = clean(_raw_html(_page(opening)))
+    assert doc.text.startswith("The harbour board voted on Tuesday")
+    assert (doc.meta.author, doc.meta.published) == (author, published)
+
+
+def test_metadata_beats_the_printed_byline_but_the_line_still_goes() -> None:
+    head = (
+        '<meta name="author" content="Tom Reyes, Associated Press">'
+        '<meta property="article:published_time" content="2024-05-02T08:00:00Z">'
+    )
+    doc = clean(_raw_html(_page("<p>Tom Reyes, Associated Press</p><p>May 2, 2024 / 8:00 AM / Quay News</p>", head)))
+    assert doc.text.startswith("The harbour board voted on Tuesday")
+    assert (doc.meta.author, doc.meta.published) == ("Tom Reyes, Associated Press", "2024-05-02T08:00:00+00:00")
+
+
+@pytest.mark.parametrize("label", ["Politics", "U.S.", "Local news"])
+def test_a_section_label_opening_the_text_is_dropped(label: str) -> None:
+    assert article_text(_page(f"<p>{label}</p>")).startswith("The harbour board voted on Tuesday")
+
+
+def test_the_pages_own_section_opening_the_text_is_dropped() -> None:
+    head = '<meta property="article:section" content="Harbour and Waterfront">'
+    assert article_text(_page("<p>Harbour and Waterfront</p>", head)).startswith("The harbour board voted")
+    # Without the page saying so, a short opening line is the story's own.
+    assert article_text(_page("<p>Harbour and Waterfront</p>")).startswith("Harbour and Waterfront")
+
+
+def test_a_name_alone_at_the_top_stays_unless_it_is_the_byline() -> None:
+    assert article_text(_page("<p>Ines Salgado</p>")).startswith("Ines Salgado")
+    head = '<meta name="author" content="Ines Salgado">'
+    assert article_text(_page("<p>Ines Salgado</p>", head)).startswith("The harbour board voted")
+
+
+def test_related_story_teasers_at_the_end_are_cut() -> None:
+    teasers = (
+        '<ul><li><a href="/a">Ferry timetable changes for the summer</a></li>'
+        '<li><a href="/b">Lifeboat crew honoured for rescue</a></li>'
+        '<li><a href="/c">Market square to be pedestrianised</a></li></ul>'
+    )
+    text = article_text(_page("", ending=teasers))
+    assert text.endswith("asked for help during the closure.")
+    assert "Ferry timetable" not in text
+
+
+def test_a_capitals_teaser_between_paragraphs_is_cut_but_a_linked_sentence_stays() -> None:
+    story = STORY.replace(
+        "</p><p>Shopkeepers",
+        '</p><p><a href="/x">HARBOUR BOARD CHAIR QUITS AFTER ROW OVER BUDGET</a></p>'
+        '<p>The plan was first shown <a href="/plan">in a report last year</a> to the board.</p><p>Shopkeepers',
+    )
+    html = f"<html><body><div><h1>Swing bridge</h1>{story}</div></body></html>"
+    text = article_text(html)
+    assert "HARBOUR BOARD CHAIR QUITS" not in text
+    assert "The plan was first shown in a report last year to the board." in text
+
+
+def test_a_page_of_links_only_keeps_its_links() -> None:
+    html = (
+        "<html><body><h1>Useful addresses</h1><ul>"
+        + "".join(f'<li><a href="/{i}">Harbour office number {i} on the quay</a></li>' for i in range(4))
+        + "</ul></body></html>"
+    )
+    assert "Harbour office number 3" in article_text(html)
+
+
+# -- language --------------------------------------------------------------------------------------
+
+
+def test_language_is_detected_when_the_page_does_not_declare_it() -> None:
+    assert clean(_raw_html(_page(""))).meta.language == "en"
+    german = (
+        "<html><body><h1>Brücke wird ersetzt</h1><p>Der Hafenrat hat am Dienstag beschlossen, die alte "
+        "Drehbrücke durch eine Hubbrücke zu ersetzen. Die Arbeiten beginnen im Frühjahr, und die Querung "
+        "bleibt acht Wochen lang gesperrt, während die Boote durch den Ostkanal fahren.</p></body></html>"
+    )
+    assert clean(_raw_html(german)).meta.language == "de"
+    declared = german.replace("<html>", '<html lang="nl">')
+    assert clean(_raw_html(declared)).meta.language == "nl"  # what the page says wins
+
+
+def test_language_of_a_plain_text_file_is_detected(tmp_path: Path) -> None:
+    text = "Swing bridge to be replaced\n\n" + article_text(_page(""))
+    raw = RawDocument(path=tmp_path / "bridge.txt", format="text", content=text.encode(), text=text)
+    assert clean(raw).meta.language == "en"
+    short = RawDocument(path=tmp_path / "note.txt", format="text", content=b"ok then", text="ok then")
+    assert clean(short).meta.language == ""  # too short to tell: unknown, not a guess
+
+
+def test_the_seed_article_has_a_language() -> None:
+    seed = SHARED / "seed" / "000_1f109518f829ab6e.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} is not available")
+    from desktop_reader.importing import file_readers
+
+    assert clean(file_readers.read_file(seed)).meta.language == "en"

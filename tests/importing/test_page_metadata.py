@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from desktop_reader.importing.html_text import parse_html
-from desktop_reader.importing.page_metadata import normalize_date, read_metadata, site_from_url, strip_site_name
+from desktop_reader.importing.page_metadata import (
+    Byline,
+    normalize_date,
+    parse_byline,
+    read_metadata,
+    site_from_url,
+    strip_site_name,
+)
 from desktop_reader.models import Metadata
 from tests.helpers import DATA
 
@@ -174,3 +181,131 @@ def test_language_sources() -> None:
 def test_site_from_url() -> None:
     assert site_from_url("https://www.example.org/a") == "example.org"
     assert site_from_url("not a url") == ""
+
+
+# -- site names that are not site names (issue 12) ---------------------------------------------
+
+
+def _site_page(og: str = "", publisher: str = "", app: str = "", title: str = "Ferry fares rise again") -> str:
+    ld = (
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}",'
+        f' "publisher": {{"@type": "Organization", "name": "{publisher}"}}}}</script>'
+        if publisher
+        else ""
+    )
+    metas = "".join(
+        f'<meta {attr}="{key}" content="{value}">'
+        for attr, key, value in (("property", "og:site_name", og), ("name", "application-name", app))
+        if value
+    )
+    return f"<html><head><title>{title}</title>{metas}{ld}</head><body><p>Fares rise.</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "site"),
+    [
+        # A tagline after the name goes.
+        (_site_page(og="Harbour Herald | The voice of the islands since 1871"), "", "Harbour Herald"),
+        (_site_page(og="Fjord Post - Norway's news in English"), "", "Fjord Post"),
+        # A handle, a section or a dateline word is not the site: the publisher's name is.
+        (_site_page(og="@fjordpost", publisher="Fjord Post"), "", "Fjord Post"),
+        (_site_page(og="World", publisher="Fjord Post"), "", "Fjord Post"),
+        (_site_page(og="U.K.", app="Coast Radio"), "", "Coast Radio"),
+        (_site_page(og="Politics", publisher="Blogger", app="Quay Street Journal"), "", "Quay Street Journal"),
+        # A subdomain's word ("syndicated.wire.example" calling itself "Syndicated").
+        (_site_page(og="Syndicated"), "https://syndicated.wire.example/a/1", "syndicated.wire.example"),
+        # The page's own title is not its site's name.
+        (_site_page(og="MSN", app="Ferry fares rise again"), "", "MSN"),
+        # A name spelled like the address gives way to the same name in words.
+        (_site_page(og="harbourherald.example", publisher="Harbour Herald"), "", "Harbour Herald"),
+        (_site_page(og="https://www.harbourherald.example", publisher="Harbour Herald"), "", "Harbour Herald"),
+    ],
+)
+def test_site_name_is_the_publishers_name(page: str, url: str, site: str) -> None:
+    assert meta_of(page, url=url).site == site
+
+
+def test_site_name_from_the_title_part_that_spells_the_address() -> None:
+    page = _site_page(og="@fjordpost", title="Ferry fares rise again | FjordPost Bergen")
+    assert meta_of(page, url="https://www.fjordpost.example/ferry").site == "FjordPost Bergen"
+    # No name anywhere that matches the address: the host, without "www.".
+    page = _site_page(og="@fjordpost", title="Ferry fares rise again | Weekly Digest")
+    assert meta_of(page, url="https://www.fjordpost.example/ferry").site == "fjordpost.example"
+
+
+def test_a_country_code_domain_is_not_taken_for_a_subdomain() -> None:
+    page = _site_page(og="Herald")
+    assert meta_of(page, url="https://herald.co.example/a").site == "herald.co.example"  # "example" is no ccTLD
+    assert meta_of(page, url="https://herald.co.nz/a").site == "Herald"
+
+
+# -- authors and printed dates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("declared", "author"),
+    [
+        ("Posted by Ines Salgado", "Ines Salgado"),
+        ("Written by Ines Salgado", "Ines Salgado"),
+        ("Words: Ines Salgado", "Ines Salgado"),
+        ("Text: Ines Salgado", "Ines Salgado"),
+        ("Текст: Анна Орлова", "Анна Орлова"),
+        ("Publicado por Ines Salgado", "Ines Salgado"),
+        ("By Ines Salgado", "Ines Salgado"),
+        ("Textile Weekly", "Textile Weekly"),  # a name that starts like a label keeps its start
+    ],
+)
+def test_author_prefixes_are_stripped(declared: str, author: str) -> None:
+    assert meta_of(f'<meta name="author" content="{declared}"><p>x</p>').author == author
+
+
+def test_visible_byline_gives_name_and_printed_date_when_no_metadata_has_them() -> None:
+    html = (
+        "<article><h1>Quay wall repaired</h1>"
+        '<div class="post-meta">Posted by Ines Salgado on March 3, 2021</div>'
+        "<p>The quay wall was repaired over the winter.</p></article>"
+    )
+    meta = meta_of(html)
+    assert (meta.author, meta.published) == ("Ines Salgado", "2021-03-03")
+
+
+def test_printed_date_of_the_article_beats_one_in_a_sidebar() -> None:
+    html = (
+        '<aside><ul><li>Older story <span class="date">May 1, 2019</span></li></ul></aside>'
+        '<article><h1>Quay wall repaired</h1><p class="byline">By Ines Salgado<br>Monday, August 23, 2021</p>'
+        "<p>The quay wall was repaired over the winter.</p></article>"
+    )
+    meta = meta_of(html)
+    assert (meta.author, meta.published) == ("Ines Salgado", "2021-08-23")
+
+
+def test_date_metadata_beats_the_printed_date() -> None:
+    html = (
+        '<meta property="article:published_time" content="2021-08-20">'
+        '<p class="byline">By Ines Salgado, August 23, 2021</p>'
+    )
+    assert meta_of(html).published == "2021-08-20"
+
+
+def test_a_numeric_printed_date_is_day_first_on_a_page_not_in_english() -> None:
+    html = '<html lang="pt"><body><p class="date">05/10/2018</p><p>Texto.</p></body></html>'
+    assert meta_of(html).published == "2018-10-05"
+    html = '<html lang="en"><body><p class="date">05/10/2018</p><p>Text.</p></body></html>'
+    assert meta_of(html).published == "2018-05-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Posted on 9 February 2026 by Ines Salgado", Byline("Ines Salgado", "2026-02-09")),
+        ("By Ines Salgado | May 3, 2021", Byline("Ines Salgado", "2021-05-03")),
+        ("Ines Salgado, Staff Writer", Byline("Ines Salgado, Staff Writer", "")),
+        ("March 4, 2022 / 9:15 AM / Coast Radio", Byline("Coast Radio", "2022-03-04")),
+        ("Updated: 12 June 2020 - Tags: ferries, harbour", Byline("", "2020-06-12")),
+        ("By the time the ferry left, the storm had passed", None),
+        ("Politics", None),
+        ("the harbour was quiet", None),
+    ],
+)
+def test_parse_byline(text: str, expected: Byline | None) -> None:
+    assert parse_byline(text) == expected

@@ -1,0 +1,26 @@
+"""Tests for desktop_reader.importing.language: a text's language from its words, or "" when unsure."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_reader.importing.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The harbour board voted on Tuesday to replace the old swing bridge with a lifting span.", "en"),
+        ("Der Hafenrat hat am Dienstag beschlossen, die alte Drehbrücke durch eine Hubbrücke zu ersetzen.", "de"),
+        ("O conselho do porto decidiu na terça-feira substituir a velha ponte giratória por uma nova.", "pt"),
+        ("Совет порта во вторник решил заменить старый разводной мост новым подъёмным пролётом.", "ru"),
+        ("항만 위원회는 오래된 회전교를 새로운 승강교로 교체하기로 결정했으며 공사는 봄에 시작된다고 밝혔다.", "ko"),
+    ],
+)
+def test_language_of_a_paragraph(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "ok", "12 345 678 — 2024-05-02", "Brussels: At a"])
+def test_too_little_text_gives_no_language(text: str) -> None:
+    assert detect_language(text) == ""
