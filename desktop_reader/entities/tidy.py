@@ -54,6 +54,7 @@ _ORG_BEFORE = re.compile(
     r"|network|service|carrier|provider|manufacturer|chain|broadcaster|bank|insurer|airline|startup|start-up)\s+\Z"
 )
 _ROLE_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(repair.PERSON_ROLES)) + r")\s+\Z")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})s?\)")
 _PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
 # Words a title-case headline leaves in lower case (AP/Chicago style).
 _MINOR_WORDS = frozenset(
@@ -232,14 +233,16 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
 
 
 def _with_cues(text: str, mention: Mention) -> Mention:
-    """The mention's label set right by the name's form and the words before it.
+    """The mention's label set right by the name's form and the words around it.
 
-    A name right after a personal title ("Dr Helena Marsh", "Senator Menendez") is a person, and so is an
-    "organisation" of two or three name-like words right after a person's role ("captain Ewan Tolliver"). A "person"
-    whose name ends in a club's or group's word ("Almwick Athletic") is an organisation (so is a "place"
-    ending in a club's word: "Redport Rovers"), one ending in
-    a street's word a facility; a one-word acronym (GPRS) or a name with a digit ("Xbox 2") is no
-    person's; a one-word name right after "in", "at", "near" or "from" is a place.
+    A name right after a personal title ("Dr Helena Marsh", "Senator Menendez") is a person, and so is
+    an "organisation" of two to four name-like words right after a person's role ("captain Ewan
+    Tolliver"). A "person" whose name ends in a club's or group's word ("Almwick Athletic") or that is
+    spelled out before its acronym ("Asymmetric Digital Subscriber Line (ADSL)") is an organisation, and
+    so is a "place" ending in a club's word ("Redport Rovers"); a "person" ending in a street's word is
+    a facility ("Mill Lane"); a one-word acronym (GPRS) or a name with a digit ("Xbox 2") is no
+    person's; a one-word name right after "in", "at", "near" or "from" is a place, right after a word
+    for a business ("handset maker") an organisation.
     """
     before = text[max(0, mention.start - 20) : mention.start]
     words = mention.text.split()
@@ -260,6 +263,8 @@ def _with_cues(text: str, mention: Mention) -> Mention:
         label = "ORG"
     elif len(words) > 1 and last in repair.STREET_WORDS:
         label = "FAC"
+    elif len(words) >= 2 and _spelled_out(words, text, mention.end):
+        label = "ORG"  # "Asymmetric Digital Subscriber Line (ADSL)": a person's name has no acronym
     elif any(ch.isdigit() for ch in mention.text):
         label = "PRODUCT"
     elif len(words) == 1 and (mention.text.isupper() or last in repair.CLUB_WORDS or _ORG_BEFORE.search(before)):
@@ -274,8 +279,15 @@ def _with_cues(text: str, mention: Mention) -> Mention:
     return mention if label == "PERSON" else Mention(mention.text, label, mention.start, mention.end)
 
 
+def _spelled_out(words: list[str], text: str, end: int) -> bool:
+    """Whether the name is followed by its own acronym in brackets ("National Health Service (NHS)")."""
+    found = _ACRONYM_AFTER.match(text, end)
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    return found is not None and len(initials) >= 2 and found.group(1).startswith(initials[:2])
+
+
 def _name_like(words: list[str]) -> bool:
-    """Two or three capitalised words (and particles: "Pieter de Wet"), none all capitals: a person's full name."""
+    """Two to four capitalised words (and particles: "Pieter de Wet"), none all capitals: a person's full name."""
     return (
         2 <= len(words) <= 4
         and words[0][:1].isupper()

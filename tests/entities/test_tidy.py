@@ -265,9 +265,13 @@ def test_a_person_ending_in_a_club_or_street_word_is_no_person() -> None:
 
 
 def test_acronyms_and_names_with_digits_are_no_people() -> None:
-    text = "Phones with GPRS sold well. The Zentrox 2 console is due in May."
-    spans = [span(text, "GPRS", "PERSON"), span(text, "Zentrox 2", "PERSON")]
-    assert {(e.text, e.label) for e in tidy(text, spans)} == {("GPRS", "ORG"), ("Zentrox 2", "PRODUCT")}
+    text = "Phones with GPRS sold well. The Zentrox 2 is due. Broad Fibre Line (BFL) is fast."
+    spans = [span(text, "GPRS", "PERSON"), span(text, "Zentrox 2", "PERSON"), span(text, "Broad Fibre Line", "PERSON")]
+    assert {(e.text, e.label) for e in tidy(text, spans)} == {
+        ("GPRS", "ORG"),
+        ("Zentrox 2", "PRODUCT"),
+        ("Broad Fibre Line", "ORG"),
+    }
 
 
 def test_a_one_word_name_after_in_or_near_is_a_place_unless_it_names_an_employer() -> None:
