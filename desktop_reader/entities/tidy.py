@@ -55,6 +55,7 @@ _ORG_BEFORE = re.compile(
 )
 _ROLE_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(repair.PERSON_ROLES)) + r")\s+\Z")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})s?\)")
+_ACRONYM_BEFORE = re.compile(r"(?<!\w)([A-Z]{2,6})s?\s*\(\Z")
 _PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
 # Words a title-case headline leaves in lower case (AP/Chicago style).
 _MINOR_WORDS = frozenset(
@@ -263,7 +264,7 @@ def _with_cues(text: str, mention: Mention) -> Mention:
         label = "ORG"
     elif len(words) > 1 and last in repair.STREET_WORDS:
         label = "FAC"
-    elif len(words) >= 2 and _spelled_out(words, text, mention.end):
+    elif len(words) >= 2 and _spelled_out(words, text, mention.start, mention.end):
         label = "ORG"  # "Asymmetric Digital Subscriber Line (ADSL)": a person's name has no acronym
     elif any(ch.isdigit() for ch in mention.text):
         label = "PRODUCT"
@@ -279,10 +280,11 @@ def _with_cues(text: str, mention: Mention) -> Mention:
     return mention if label == "PERSON" else Mention(mention.text, label, mention.start, mention.end)
 
 
-def _spelled_out(words: list[str], text: str, end: int) -> bool:
-    """Whether the name is followed by its own acronym in brackets ("National Health Service (NHS)")."""
-    found = _ACRONYM_AFTER.match(text, end)
+def _spelled_out(words: list[str], text: str, start: int, end: int) -> bool:
+    """Whether the name stands beside its own acronym in brackets ("National Health Service (NHS)",
+    "NHS (National Health Service)")."""
     initials = "".join(w[0] for w in words if w[:1].isupper())
+    found = _ACRONYM_AFTER.match(text, end) or _ACRONYM_BEFORE.search(text[max(0, start - 10) : start])
     return found is not None and len(initials) >= 2 and found.group(1).startswith(initials[:2])
 
 

@@ -265,12 +265,18 @@ def test_a_person_ending_in_a_club_or_street_word_is_no_person() -> None:
 
 
 def test_acronyms_and_names_with_digits_are_no_people() -> None:
-    text = "Phones with GPRS sold well. The Zentrox 2 is due. Broad Fibre Line (BFL) is fast."
-    spans = [span(text, "GPRS", "PERSON"), span(text, "Zentrox 2", "PERSON"), span(text, "Broad Fibre Line", "PERSON")]
+    text = "Phones with GPRS sold. The Zentrox 2 is due. Broad Fibre Line (BFL) is fast; so is QRL (Quiet Radio Link)."
+    spans = [
+        span(text, "GPRS", "PERSON"),
+        span(text, "Zentrox 2", "PERSON"),
+        span(text, "Broad Fibre Line", "PERSON"),
+        span(text, "Quiet Radio Link", "PERSON"),
+    ]
     assert {(e.text, e.label) for e in tidy(text, spans)} == {
         ("GPRS", "ORG"),
         ("Zentrox 2", "PRODUCT"),
         ("Broad Fibre Line", "ORG"),
+        ("Quiet Radio Link", "ORG"),
     }
 
 
