@@ -12,7 +12,7 @@ import pytest
 from desktop_reader.errors import ReaderError
 from desktop_reader.library import Library
 from desktop_reader.progress import drive
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, write_whoosh3_index
 
 
 @pytest.fixture(scope="session")
@@ -247,6 +247,28 @@ def test_user_data_survives_deleting_the_index_folder(library):
     again = Library(library.data_dir, workers=0)
     assert again.index_problem()
     drive(again.sync_index(), lambda _s: None)
+    _assert_user_data(again, a, h)
+    again.close()
+
+
+def test_an_index_of_the_previous_format_is_rebuilt_on_first_open_with_progress(library):
+    """A library from before our posting codec: its index (Whoosh's codec, schema version 2)
+    is rebuilt from the store when opened, with progress steps; user data and answers stay."""
+    a, h = _with_user_data(library)
+    before = {q: _ids(library, q) for q in ("court", '"the court"', "tag:keep")}
+    docs = [d for batch in library.store.iter_for_index() for d in batch]
+    library.index.close()
+    library.close()
+    write_whoosh3_index(library.data_dir / "index", [docs], version="2")
+    again = Library(library.data_dir, workers=0)
+    assert again.index.status() == "outdated"
+    assert "outdated" in again.index_problem()
+    steps = []
+    drive(again.sync_index(), steps.append)
+    indexing = [(s.done, s.total) for s in steps if s.label.startswith("Indexing")]
+    assert indexing and indexing[-1] == (again.count(), again.count())
+    assert again.index.status() == "ok" and not again.index_problem()
+    assert {q: _ids(again, q) for q in before} == before
     _assert_user_data(again, a, h)
     again.close()
 

@@ -9,32 +9,30 @@ scores of every matching document are the same arithmetic over whole posting lis
 module reads each list once, block by block, and does that arithmetic in arrays: Whoosh's
 scorer object gives the constants (idf, average length, B, K1) and the per-document field
 lengths come from the segment's length column, so the scores are Whoosh's own
-(tests/test_block_scoring.py compares them). Anything else (wildcards, fuzzy terms, Not,
+(tests/test_block_scoring.py compares them). The postings come as arrays from the blocks of
+our codec (postings.py), nothing unpickled. Anything else (wildcards, fuzzy terms, Not,
 proximity) is left to Whoosh.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
-from pickle import dumps, loads
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from whoosh import formats, query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from desktop_reader.search.match_sets import FastRange, MatchSets
+from desktop_reader.search.postings import ArrayLeafMatcher, posting_arrays
 
 Ids = np.ndarray  # sorted unique int64 document numbers
 Scores = np.ndarray  # float64, one per id
@@ -106,7 +104,7 @@ class SegmentArrays:
         else:
             if isinstance(m, FilterMatcher):  # the segment's deletions: applied by the caller
                 m = m.child
-            got = _compact(*_postings(m))
+            got = _compact(*posting_arrays(m))
         size = got[0].nbytes + got[1].nbytes
         if size <= self._budget // 4:
             self._postings[key] = got
@@ -329,142 +327,44 @@ class BlockScorer:
         return _Scored(ids, scores)
 
 
-def _postings(m: Any) -> tuple[Ids, np.ndarray]:
-    """Every (id, weight) of a fresh posting matcher, a whole block at a time."""
-    if not isinstance(m, W3LeafMatcher):  # a short list Whoosh keeps inline, or another codec
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    id_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    while not m._atend:
-        n = m._blocklength
-        deltas, weights = _ids_and_weights(m)
-        id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
-        if weights is None:
-            weight_parts.append(np.ones(n))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(n, weights))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
-        _next_block(m)
-    if not id_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
-
-
-# A block's data is the pickle (protocol 2) of (id deltas, weights, values). Positions are
-# bytes, which protocol 2 writes as calls to _codecs.encode: unpickling 128 of them is most of
-# a block's cost, and scoring never needs them. The values tuple starts with this (the first
-# _codecs global of the pickle: ids are ints, weights None, a float or a tuple of floats).
-_VALUES_START = b"(c_codecs\nencode\n"
-_PAIR_AND_STOP = b"\x86."  # TUPLE2 over (ids, weights), then STOP
-_CHUNK = 2048  # inflate this many bytes at a time until the positions start
-_BLOCK_LENGTH = struct.Struct("!i")
-_HEADER_MAX = 96  # a block header: a length, then a pickled 6-tuple of numbers (about 40 bytes)
-
-
-def _next_block(m: Any) -> None:
-    """`m._next_block()` reading the block header from one slice instead of through Whoosh's
-    file object (a third of a block's cost once the data is read partially)."""
-    if m._lastblock:
-        m._atend = True
-        return
-    position = m._nextoffset
-    head = m._postfile.get(position, _HEADER_MAX)
-    try:
-        length = _BLOCK_LENGTH.unpack_from(head)[0]
-        info = loads(head[4:])  # stops at the pickle's end
-        blob = dumps(info, 2)  # how Whoosh wrote it: its size says where the data starts
-        if head[4 : 4 + len(blob)] != blob or len(info) != 6:
-            raise ValueError("unexpected block header")
-    except Exception:
-        m._goto(position)
-        return
-    if length < 0:
-        m._lastblock = True
-        length = -length
-    m._data = m._ids = m._weights = m._values = None
-    m._i = 0
-    m._nextoffset = position + 4 + length
-    m._dataoffset = position + 4 + len(blob)
-    m._blocklength, m._maxid, m._maxweight, m._compression, low, high = info
-    m._minlength, m._maxlength = byte_to_length(low), byte_to_length(high)
-
-
-def _ids_and_weights(m: Any) -> tuple[Any, Any]:
-    """A block's id deltas and weights, decompressing and unpickling only as far as they go."""
-    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-    if m._compression:
-        inflate = zlib.decompressobj()
-        data = inflate.decompress(raw, _CHUNK)
-        at = data.find(_VALUES_START)
-        while at < 0 and inflate.unconsumed_tail:
-            data += inflate.decompress(inflate.unconsumed_tail, _CHUNK)
-            at = data.find(_VALUES_START, max(0, len(data) - _CHUNK - len(_VALUES_START)))
-    else:
-        data = bytes(raw)
-        at = data.find(_VALUES_START)
-    if at > 0:
-        try:
-            deltas, weights = loads(data[:at] + _PAIR_AND_STOP)
-        except Exception:  # not the layout described above: read the whole block below
-            pass
-        else:
-            if len(deltas) == m._blocklength and (
-                weights is None or isinstance(weights, float) or len(weights) == m._blocklength
-            ):
-                return deltas, weights
-    m._read_data()
-    return m._data[0], m._data[1]
-
-
 def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> tuple[np.ndarray, np.ndarray]:
     """The term's positions in the `wanted` documents (which all contain it), as two arrays:
-    the index in `wanted` of each position's document, and the position; reading only the
-    posting blocks that hold them."""
+    the index in `wanted` of each position's document, and the position; reading part B only
+    of the posting blocks that hold them."""
     m = leaf.reader().postings(field, tbytes)
     if isinstance(m, FilterMatcher):
         m = m.child
-    decode = _position_decoder(leaf.schema[field].format)
-    lists: list[list[int]] = []
-    k = 0
-    if not isinstance(m, W3LeafMatcher):
-        while m.is_active() and k < wanted.size:
-            if m.id() == wanted[k]:
-                lists.append(decode(m.value()))
-                k += 1
+    if not isinstance(m, ArrayLeafMatcher):  # a list Whoosh keeps inline, or an index being upgraded
+        lists: list[list[int]] = []
+        while m.is_active() and len(lists) < wanted.size:
+            if m.id() == wanted[len(lists)]:
+                lists.append(m.value_as("positions"))
             m.next()
-    else:
-        while not m._atend and k < wanted.size:
-            if m._maxid >= wanted[k]:  # the block's last id, known without decompressing it
-                m._read_data()
-                ids = np.cumsum(np.array(m._data[0], dtype=np.int64))
-                values = m._data[2]
-                end = int(np.searchsorted(wanted, m._maxid, side="right"))
-                for at in np.searchsorted(ids, wanted[k:end]):
-                    lists.append(decode(values[at]))
-                k = end
-            _next_block(m)
-    counts = np.array([len(p) for p in lists], dtype=np.int64)
-    owner = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
-    return owner, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-
-
-def _position_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
-    """Whoosh's Positions.decode_positions without its per-position Python loop."""
-    if type(fmt) is not formats.Positions:
-        return fmt.decode_positions  # type: ignore[no-any-return]
-
-    def decode(value: bytes) -> list[int]:
-        # A length prefix, then a pickled list of deltas whose final STOP byte may be cut.
-        codes = loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
-        return list(accumulate(codes))
-
-    return decode
+        counts = np.array([len(p) for p in lists], dtype=np.int64)
+        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+        return np.repeat(np.arange(len(lists), dtype=np.int64), counts), flat
+    owners: list[np.ndarray] = []
+    found: list[np.ndarray] = []
+    k = 0
+    while k < wanted.size:
+        last = m.block_max_id()  # known from the block's header, nothing decompressed
+        if last >= wanted[k]:
+            end = int(np.searchsorted(wanted, last, side="right"))
+            ids, _ = m.block_arrays()
+            at = np.searchsorted(ids, wanted[k:end])
+            counts, positions = m.block_positions()
+            starts = np.cumsum(counts) - counts
+            picked = counts[at]
+            # The positions of the postings at `at`: runs of `picked` from `starts[at]`.
+            run_start = np.repeat(starts[at] - (np.cumsum(picked) - picked), picked)
+            found.append(positions[run_start + np.arange(int(picked.sum()))])
+            owners.append(np.repeat(np.arange(k, end, dtype=np.int64), picked))
+            k = end
+        if not m.next_block():
+            break
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(owners), np.concatenate(found)
 
 
 def _union(parts: Sequence[_Scored]) -> _Scored:

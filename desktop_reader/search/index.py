@@ -77,7 +77,7 @@ class SearchIndex:
     # -- state -------------------------------------------------------------------------------
 
     def status(self) -> str:
-        """ "ok", "missing" (no index yet) or "damaged" (unreadable, or another schema version).
+        """ "ok", "missing" (no index yet), "outdated" (another schema or format version) or "damaged" (unreadable).
 
         The caller rebuilds from the store on anything but "ok".
         """

@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from desktop_reader.errors import LibraryLocked, StorageError
 from desktop_reader.search import index_buffers
+from desktop_reader.search.postings import ArrayCodec
 from desktop_reader.search.schema import SCHEMA_VERSION, VERSION_FILE
 
 DAMAGED = "The search index is damaged; rebuild it with `desktop-reader reindex`."
@@ -32,9 +33,16 @@ def index_exists(folder: Path) -> bool:
 
 
 def index_status(folder: Path, schema: Schema) -> str:
-    """ "ok", "missing" or "damaged" (unreadable, or written by another schema version)."""
+    """ "ok", "missing", "outdated" (written by another schema or format version: rebuilt from
+    the store, like a damaged one) or "damaged" (unreadable)."""
     if not index_exists(folder):
         return "missing"
+    try:
+        version = (folder / VERSION_FILE).read_text().strip()
+    except OSError:
+        version = ""
+    if version != str(SCHEMA_VERSION):
+        return "outdated"
     # Whoosh leaves the files of a failed open to be closed by their finalizers; keep the
     # ResourceWarnings that causes out of the way (the caller rebuilds the index anyway).
     with warnings.catch_warnings():
@@ -51,8 +59,6 @@ def index_status(folder: Path, schema: Schema) -> str:
 
 
 def _read_everything_once(folder: Path, schema: Schema) -> None:
-    if (folder / VERSION_FILE).read_text().strip() != str(SCHEMA_VERSION):
-        raise ValueError("index written by another schema version")
     ix = open_index(folder, schema)
     with ix.reader() as reader:
         reader.doc_count()
@@ -122,7 +128,7 @@ def open_writer(
         ix = open_index(folder, schema, mapped=False)
         # procs=1: a process pool costs more than it saves on import-sized batches, and the
         # cores are busy with cleaning and entity recognition during an import anyway.
-        writer = ix.writer(timeout=lock_timeout, delay=0.1, limitmb=limitmb)
+        writer = ix.writer(timeout=lock_timeout, delay=0.1, limitmb=limitmb, codec=ArrayCodec())
     except LockError:
         raise locked_error() from None
     except OSError as exc:

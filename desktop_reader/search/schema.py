@@ -15,9 +15,11 @@ from whoosh.support.charset import accent_map
 from desktop_reader.models import IndexDoc
 from desktop_reader.search.analysis import TextAnalyzer
 
-# Bump when the schema or an analyzer changes: an index written by another version reads as
-# "damaged", so the caller rebuilds it from the store instead of mixing two token forms.
-SCHEMA_VERSION = 2  # 2: the words of entity names (person_words...)
+# Bump when the schema, an analyzer or the posting format changes: an index written by another
+# version reads as "outdated", so the caller rebuilds it from the store instead of mixing two
+# token forms or formats.
+# 2: the words of entity names (person_words...); 3: posting blocks of our own codec (postings.py)
+SCHEMA_VERSION = 3
 VERSION_FILE = "desktop_reader_schema"
 
 # CJK ideographs and kana carry no spaces between words, so each character is its own token

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,3 +19,22 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available")
     return path
+
+
+def write_whoosh3_index(folder: Path, batches: list[list[Any]], version: str) -> None:
+    """An index as the releases before our posting codec wrote it: Whoosh's own codec, one
+    commit per batch of IndexDocs (merged by the same tiers), under schema `version`."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from desktop_reader.search.index_files import TIER_FACTOR, clear_index, merge_tiers, open_index
+    from desktop_reader.search.schema import VERSION_FILE, build_schema, to_fields
+
+    schema = build_schema()
+    clear_index(folder, schema, lock_timeout=3.0)
+    ix = open_index(folder, schema, mapped=False)
+    for batch in batches:
+        writer = ix.writer(codec=W3Codec())
+        for doc in batch:
+            writer.add_document(**to_fields(doc))
+        writer.commit(mergetype=merge_tiers(TIER_FACTOR))
+    (folder / VERSION_FILE).write_text(f"{version}\n")

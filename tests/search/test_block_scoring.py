@@ -186,9 +186,10 @@ def test_kept_postings_stay_within_their_budget(tmp_path: Path) -> None:
 
 
 def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) -> None:
-    """Posting lists of several blocks (Whoosh writes 128 postings a block), read the fast way
-    (partial unpickling, headers from slices) against Whoosh's own matcher."""
-    from desktop_reader.search.block_scoring import _positions_of, _postings
+    """Posting lists of several blocks (128 postings a block), read as whole-block arrays
+    against Whoosh's own matcher over the same blocks."""
+    from desktop_reader.search.block_scoring import _positions_of
+    from desktop_reader.search.postings import posting_arrays
 
     texts = real_texts()
     docs = docs_from([texts[i % len(texts)] + f"\ncopy {i}" for i in range(40 * len(texts))])
@@ -201,7 +202,7 @@ def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) 
         for field, tbytes in list(reader.all_terms()):
             if field not in ("text", "title", "person") or reader.doc_frequency(field, tbytes) < 129:
                 continue
-            ids, weights = _postings(reader.postings(field, tbytes))
+            ids, weights = posting_arrays(reader.postings(field, tbytes))
             m = reader.postings(field, tbytes)
             expect_ids, expect_weights, expect_positions = [], [], []
             while m.is_active():

@@ -90,9 +90,9 @@ def test_garbage_toc_is_damaged(filled: SearchIndex, folder: Path) -> None:
     assert SearchIndex(folder).status() == "damaged"
 
 
-def test_other_schema_version_is_damaged(filled: SearchIndex, folder: Path) -> None:
+def test_other_schema_version_is_outdated(filled: SearchIndex, folder: Path) -> None:
     (folder / VERSION_FILE).write_text("0\n")
-    assert filled.status() == "damaged"
+    assert filled.status() == "outdated"
 
 
 def test_search_on_damaged_index_is_a_storage_error(filled: SearchIndex, folder: Path) -> None:

@@ -1,0 +1,313 @@
+"""Our Whoosh codec: posting blocks as little-endian arrays that numpy reads without unpickling.
+
+Whoosh's own codec (whoosh3) pickles each block of 128 postings as (id deltas, weights,
+values), and a position list is itself a pickle inside that pickle: reading the ids of a
+block meant inflating and unpickling it (block_scoring used to parse the pickle protocol by
+hand to stop before the positions), and a phrase of two common words unpickled one list per
+document. This codec keeps everything else of whoosh3 (term index, columns, stored fields,
+vectors, segments) and changes only the term posting blocks:
+
+    term:   b"DRa1", then blocks
+    block:  header  <IIIIfBBBB  size of part A, size of part B, postings, last id, max weight,
+                                min and max length byte, flags, array codes
+            part A  id deltas (uint8/16/32), then float32 weights unless all are the same
+            part B  the values: for Positions, per-document counts then position deltas
+                    (uint8/16/32); for a fixed-size format its bytes; otherwise uint32
+                    lengths then the bytes
+    Each part is zlib-compressed when that makes it smaller (a flag says so).
+
+Scoring reads part A alone; a phrase reads part B of the blocks holding its candidates.
+Whoosh's matchers read the same blocks through ArrayLeafMatcher (a W3LeafMatcher whose block
+reading is ours), so its queries, merges and highlighting see the values Whoosh encoded.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from itertools import chain
+from pickle import dumps, loads
+from typing import Any
+
+import numpy as np
+from whoosh import formats
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+MAGIC = b"DRa1"
+_HEADER = struct.Struct("<IIIIfBBBB")
+_LAST = 1  # flags
+_A_ZIPPED = 2
+_B_ZIPPED = 4
+_SAME_WEIGHT = 8  # every weight equals the block's max weight: none stored
+# Array codes: 2 bits each (ids, position counts, positions) -> dtype.
+_DTYPES = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
+_TYPECODES = ("B", "H", "I" if array("I").itemsize == 4 else "L")
+_F32 = np.dtype("<f4")
+_U32 = np.dtype("<u4")
+
+
+def _pack(raw: bytes, level: int) -> tuple[bytes, bool]:
+    if level and len(raw) > 32:
+        packed = zlib.compress(raw, level)
+        if len(packed) < len(raw):
+            return packed, True
+    return raw, False
+
+
+def _is_positions(fmt: Any) -> bool:
+    # Exactly Whoosh's Positions: its values are a count and pickled deltas (Characters and the
+    # boost formats carry more than positions, and keep their bytes as they are).
+    return type(fmt) is formats.Positions
+
+
+class ArrayCodec(W3Codec):  # type: ignore[misc]
+    """whoosh3 with our posting blocks (vector postings, keyed by bytes, stay whoosh3's)."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        if byteids:
+            return super().postings_writer(dbfile, byteids=True)
+        return ArrayPostingsWriter(
+            dbfile, blocklimit=self._blocklimit, compression=self._compression, inlinelimit=self._inlinelimit
+        )
+
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
+    """Buffers a block as whoosh3 does (its term statistics stay the same) and writes it as arrays."""
+
+    _maxweight: Any
+    _minlength: Any
+    _maxlength: Any
+
+    def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        self._values.append(vbytes)  # every one, empty or not: part B is positional
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _write_block(self, last: bool = False) -> None:
+        # Plain lists and the array module, not numpy: most terms have a block of a few
+        # postings, where numpy's per-call cost would be most of the writer's.
+        if not self._blockcount:
+            self._postfile.write(MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        part_a, id_code = _uints([b - a for a, b in zip((0, *ids[:-1]), ids, strict=True)])
+        weights = self._weights
+        flags = _LAST if last else 0
+        if weights.count(weights[0]) == len(weights):
+            flags |= _SAME_WEIGHT
+            maxweight = weights[0]
+        else:
+            maxweight = max(weights)
+            part_a += _little(weights).tobytes()
+        part_b, codes = self._values_part()
+        part_a, zipped_a = _pack(part_a, self._compression)
+        part_b, zipped_b = _pack(part_b, self._compression)
+        flags |= (_A_ZIPPED if zipped_a else 0) | (_B_ZIPPED if zipped_b else 0)
+        header = _HEADER.pack(
+            len(part_a),
+            len(part_b),
+            len(ids),
+            ids[-1],
+            maxweight,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+            flags,
+            id_code | codes,
+        )
+        self._postfile.write(header + part_a + part_b)
+        self._blockcount += 1
+        self._new_block()
+
+    def _values_part(self) -> tuple[bytes, int]:
+        values = self._values
+        fmt = self._format
+        if _is_positions(fmt):
+            lists = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+            counts, count_code = _uints([len(d) for d in lists])
+            flat, pos_code = _uints(list(chain.from_iterable(lists)))
+            return counts + flat, count_code << 2 | pos_code << 4
+        size = fmt.fixed_value_size()
+        if size == 0:
+            return b"", 0
+        if size is not None and size > 0:
+            return b"".join(values), 0
+        return _little(array(_TYPECODES[2], [len(v) for v in values])).tobytes() + b"".join(values), 0
+
+
+def _uints(values: list[int]) -> tuple[bytes, int]:
+    """Non-negative integers as the smallest little-endian unsigned array that holds them, and its code."""
+    top = max(values) if values else 0
+    code = 0 if top < 1 << 8 else 1 if top < 1 << 16 else 2
+    return _little(array(_TYPECODES[code], values)).tobytes(), code
+
+
+def _little(values: array[Any]) -> array[Any]:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values
+
+
+class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
+    """Whoosh's matcher over our blocks, plus whole-block arrays for numpy scoring.
+
+    W3LeafMatcher's posting-at-a-time methods (id, weight, value, next, skip_to...) work
+    unchanged on what _goto and the _read_* methods below give them.
+    """
+
+    _data: Any
+    _ids: Any
+    _weights: Any
+    _values: Any
+
+    def _read_header(self) -> None:
+        magic = bytes(self._postfile.get(self._startoffset, 4))
+        if magic != MAGIC:
+            raise ValueError(f"Not a posting list of this codec: {magic!r}")
+        self._baseoffset = self._startoffset + 4
+
+    def _goto(self, position: int) -> None:
+        self._data = self._ids = self._weights = self._values = None
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._i = 0
+        size_a, size_b, count, lastid, maxweight, low, high, flags, codes = _HEADER.unpack(
+            self._postfile.get(position, _HEADER.size)
+        )
+        self._lastblock = bool(flags & _LAST)
+        self._dataoffset = position + _HEADER.size
+        self._boffset = self._dataoffset + size_a
+        self._nextoffset = self._boffset + size_b
+        self._flags, self._codes = flags, codes
+        self._blocklength, self._maxid, self._maxweight = count, lastid, maxweight
+        self._minlength, self._maxlength = byte_to_length(low), byte_to_length(high)
+
+    # -- whole blocks as arrays ----------------------------------------------------------------
+
+    def block_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers as int64, weights as float32) of the current block."""
+        if self._arrays is None:
+            raw = self._postfile.get(self._dataoffset, self._boffset - self._dataoffset)
+            if self._flags & _A_ZIPPED:
+                raw = zlib.decompress(raw)
+            n = self._blocklength
+            dtype = _DTYPES[self._codes & 3]
+            ids = np.cumsum(np.frombuffer(raw, dtype=dtype, count=n), dtype=np.int64)
+            if self._flags & _SAME_WEIGHT:
+                weights = np.full(n, self._maxweight, dtype=_F32)
+            else:
+                weights = np.frombuffer(raw, dtype=_F32, count=n, offset=n * dtype.itemsize)
+            self._arrays = (ids, weights)
+        return self._arrays
+
+    def block_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, positions) of the current block: each posting's count, and all positions
+        (absolute, int64) one posting after another. Only for fields with Positions."""
+        if not _is_positions(self.format):
+            raise TypeError(f"{type(self.format).__name__} has no position arrays")
+        raw = self._part_b()
+        n = self._blocklength
+        count_type, pos_type = _DTYPES[self._codes >> 2 & 3], _DTYPES[self._codes >> 4 & 3]
+        counts = np.frombuffer(raw, dtype=count_type, count=n).astype(np.int64)
+        deltas = np.frombuffer(raw, dtype=pos_type, offset=n * count_type.itemsize).astype(np.int64)
+        # A cumulative sum restarted at every posting: the deltas start again at 0 per document.
+        total = np.cumsum(deltas)
+        starts = np.cumsum(counts) - counts
+        before = np.zeros(n, dtype=np.int64)
+        nonempty = counts > 0
+        before[nonempty] = total[starts[nonempty]] - deltas[starts[nonempty]]
+        return counts, total - np.repeat(before, counts)
+
+    def next_block(self) -> bool:
+        """Move to the next block; False when there is none."""
+        self._next_block()
+        return not self._atend
+
+    def _part_b(self) -> bytes:
+        raw = self._postfile.get(self._boffset, self._nextoffset - self._boffset)
+        return zlib.decompress(raw) if self._flags & _B_ZIPPED else bytes(raw)
+
+    # -- what W3LeafMatcher's methods read -----------------------------------------------------
+
+    def _read_data(self) -> None:
+        self._data = True
+
+    def _read_ids(self) -> None:
+        self._ids = self.block_arrays()[0].tolist()
+
+    def _read_weights(self) -> None:
+        self._weights = self.block_arrays()[1].tolist()
+
+    def _read_values(self) -> None:
+        fmt, n = self.format, self._blocklength
+        if _is_positions(fmt):
+            counts, positions = self.block_positions()
+            ends = np.cumsum(counts).tolist()
+            self._values = tuple(_encode_positions(positions, ends))
+            return
+        size = self._fixedsize
+        if size == 0:
+            self._values = (None,) * n
+            return
+        raw = self._part_b()
+        if size is not None and size > 0:
+            self._values = tuple(raw[i : i + size] for i in range(0, n * size, size))
+            return
+        lengths = np.frombuffer(raw, dtype=_U32, count=n).tolist()
+        out, at = [], 4 * n
+        for length in lengths:
+            out.append(raw[at : at + length])
+            at += length
+        self._values = tuple(out)
+
+
+def _encode_positions(positions: np.ndarray, ends: list[int]) -> list[bytes]:
+    """Whoosh's Positions.encode of each posting's positions (what its matchers decode)."""
+    out = []
+    start = 0
+    flat = positions.tolist()
+    for end in ends:
+        poses = flat[start:end]
+        deltas = [b - a for a, b in zip([0, *poses[:-1]], poses, strict=True)]
+        out.append(pack_uint(len(deltas)) + dumps(deltas, 2))
+        start = end
+    return out
+
+
+def posting_arrays(m: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Every (document number, weight) of a fresh posting matcher, as int64 and float arrays."""
+    if not isinstance(m, ArrayLeafMatcher):  # a list Whoosh keeps inline, or another codec
+        each_id, each_weight = [], []
+        while m.is_active():
+            each_id.append(m.id())
+            each_weight.append(m.weight())
+            m.next()
+        return np.array(each_id, dtype=np.int64), np.array(each_weight, dtype=np.float64)
+    id_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
+    while not m._atend:
+        ids, weights = m.block_arrays()
+        id_parts.append(ids)
+        weight_parts.append(weights)
+        m.next_block()
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=_F32)
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
