@@ -85,9 +85,10 @@ class ArticleDelegate(QStyledItemDelegate):
             meta_color = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setPen(meta_color)
         mfm = QFontMetrics(meta_font)
-        meta = " · ".join(p for p in (summary.site, summary.published[:10]) if p) or "—"
+        meta = " · ".join(p for p in (summary.site, summary.published[:10]) if p)
         if isinstance(marks, ReadingMarks) and marks.tags:
-            meta += "  " + "  ".join(f"#{t}" for t in marks.tags)
+            meta = "  ".join([meta, *(f"#{t}" for t in marks.tags)] if meta else [f"#{t}" for t in marks.tags])
+        meta = meta or "—"  # no site, date or tag: the row keeps its shape
         painter.drawText(
             QRect(rect.left(), y, rect.width(), mfm.height()),
             0,

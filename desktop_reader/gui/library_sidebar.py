@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
-from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop_reader.gui.article_model import IDS_MIME
 from desktop_reader.models import SavedSearch, TagCount
@@ -77,6 +77,13 @@ class LibrarySidebar(QWidget):
         self.tree = _Tree()
         self.tree.setObjectName("sidebarTree")
         self.tree.setHeaderHidden(True)
+        # Name and count in two columns: a long name is elided, its count and "new" badge never are.
+        self.tree.setColumnCount(2)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setRootIsDecorated(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDragDropMode(QTreeWidget.DragDropMode.DropOnly)
@@ -100,37 +107,45 @@ class LibrarySidebar(QWidget):
         item.setFont(0, font)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setExpanded(True)
+        item.setFirstColumnSpanned(True)  # a heading has no count: the whole row for its title
         return item
 
-    def _item(self, parent: QTreeWidgetItem | None, text: str, kind: str, value: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent or self.tree, [text])
+    def _item(
+        self, parent: QTreeWidgetItem | None, text: str, kind: str, value: str, count: str = ""
+    ) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent or self.tree, [text, count])
         item.setData(0, KIND, kind)
         item.setData(0, VALUE, value)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
+    @staticmethod
+    def _bold(item: QTreeWidgetItem, bold: bool) -> None:
+        for column in (0, 1):
+            font = QFont(item.font(column))
+            font.setBold(bold)
+            item.setFont(column, font)
+
     def set_counts(self, total: int, unread: int) -> None:
-        self.all_item.setText(0, f"All articles  {total:,}")
-        self.unread_item.setText(0, f"Unread  {unread:,}")
-        font = QFont(self.unread_item.font(0))
-        font.setBold(unread > 0)
-        self.unread_item.setFont(0, font)
+        self.all_item.setText(1, f"{total:,}")
+        self.unread_item.setText(1, f"{unread:,}")
+        self._bold(self.unread_item, unread > 0)
 
     def set_saved_searches(self, searches: list[SavedSearch]) -> None:
         self.saved_root.takeChildren()
         for s in searches:
-            badge = f"  ● {s.new} new" if s.new else ""
-            item = self._item(self.saved_root, f"{s.name}  {s.count:,}{badge}", "saved", s.name)
-            item.setToolTip(0, s.query + (f"  ({s.new} new since you last opened it)" if s.new else ""))
-            if s.new:
-                font = QFont(item.font(0))
-                font.setBold(True)
-                item.setFont(0, font)
+            badge = f"+{s.new:,} · " if s.new else ""  # short, so the names beside it keep their room
+            item = self._item(self.saved_root, s.name, "saved", s.name, f"{badge}{s.count:,}")
+            tip = s.query + (f"  ({s.new} new since you last opened it)" if s.new else "")
+            item.setToolTip(0, f"{s.name}: {tip}")
+            item.setToolTip(1, tip)
+            self._bold(item, bool(s.new))
         self.saved_root.setHidden(not searches)
 
     def set_tags(self, tags: list[TagCount]) -> None:
         self.tags_root.takeChildren()
         for t in tags:
-            item = self._item(self.tags_root, f"{t.name}  {t.articles:,}", "tag", t.name)
+            item = self._item(self.tags_root, t.name, "tag", t.name, f"{t.articles:,}")
             item.setToolTip(0, f"{tag_query(t.name)} — drop articles here to tag them")
         self.tags_root.setHidden(not tags)
 

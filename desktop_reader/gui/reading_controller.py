@@ -408,12 +408,14 @@ class ReadingController(QObject):
         if ok and name.strip():
             self._guard(lambda: self.library.save_search(name.strip(), bar.query, filters=bar.filters,
                                                          sort=bar.sort_value))  # fmt: skip
+            self.window.acknowledge_own_writes()
             self.refresh_sidebar()
 
     @Slot(str)
     def open_saved_search(self, name: str) -> None:
         saved = self._guard(self.library.open_saved_search, name)
         if saved is not None:
+            self.window.acknowledge_own_writes()  # what was seen is written: not news from elsewhere
             self.window.run_query(saved.query, saved.filters, saved.sort)
             self.refresh_sidebar()
 
@@ -421,6 +423,7 @@ class ReadingController(QObject):
     def delete_saved_search(self, name: str) -> None:
         if dialogs.confirm(self.window, "Delete saved search", f"Delete the saved search “{name}”?"):
             self._guard(self.library.delete_saved_search, name)
+            self.window.acknowledge_own_writes()
             self.refresh_sidebar()
 
     @Slot()
