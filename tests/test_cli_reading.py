@@ -72,7 +72,8 @@ def test_highlight_of_a_quote_not_in_the_text_exits_1_with_a_clear_message(capsy
 def test_saved_searches_add_list_delete(capsys, data):
     a = _fishermen(capsys, data)
     run(capsys, *data, "tag", str(a), "court")
-    assert run(capsys, *data, "saved", "add", "Court cases", "tag:court")[0] == 0
+    code, out, _ = run(capsys, *data, "saved", "add", "Court cases", "tag:court")
+    assert code == 0 and out.strip() == "saved 'Court cases': 1 result"
     code, out, _ = run(capsys, *data, "saved", "list", "--json")
     assert jsonl(out) == [{"name": "Court cases", "query": "tag:court", "count": 1, "new": 0}]
     run(capsys, *data, "tag", "1" if a != 1 else "2", "court")

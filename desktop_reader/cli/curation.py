@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop_reader.cli.output import plural
 from desktop_reader.progress import drive
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -86,18 +87,18 @@ def run(args: argparse.Namespace, open_library: Callable[[], Any]) -> int:
         if done is None:
             print("nothing to undo", file=sys.stderr)
             return EXIT_OK
-    print(f"{done.description} ({done.articles} articles)")
+    print(f"{done.description} ({plural(done.articles, 'article')})")
     _catch_up(library)
     return EXIT_OK
 
 
 def _rules(library: Any, args: argparse.Namespace) -> int:
     if args.export:
-        print(f"exported {library.export_rules(args.export)} rules to {args.export}")
+        print(f"exported {plural(library.export_rules(args.export), 'rule')} to {args.export}")
         return EXIT_OK
     if args.import_file:
         done = library.import_rules(args.import_file)
-        print(f"{done.description} ({done.articles} articles)")
+        print(f"{done.description} ({plural(done.articles, 'article')})")
         _catch_up(library)
         return EXIT_OK
     for rule in library.entity_rules():

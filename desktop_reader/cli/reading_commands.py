@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop_reader.cli.output import plural
 from desktop_reader.errors import ReaderError
 from desktop_reader.export.records import FORMATS
 from desktop_reader.models import HIGHLIGHT_COLORS, Highlight
@@ -117,7 +118,7 @@ def cmd_mark(args: argparse.Namespace, library: Any) -> int:
 def cmd_saved(args: argparse.Namespace, library: Any) -> int:
     if args.saved_command == "add":
         saved = library.save_search(args.name, args.query, sort=args.sort)
-        print(f"saved {saved.name!r}: {saved.count} results")
+        print(f"saved {saved.name!r}: {plural(saved.count, 'result')}")
     elif args.saved_command == "delete":
         library.delete_saved_search(args.name)
         print(f"deleted saved search {args.name!r}")
@@ -145,7 +146,7 @@ def cmd_export(args: argparse.Namespace, library: Any) -> int:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise ReaderError(f"Cannot write {args.output}: {exc.strerror or exc}") from exc
-    print(f"exported {count} article{'' if count == 1 else 's'}", file=sys.stderr)
+    print(f"exported {plural(count, 'article')}", file=sys.stderr)
     return EXIT_OK
 
 
