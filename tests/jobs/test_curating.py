@@ -8,7 +8,7 @@ import pytest
 from desktop_reader import paths
 from desktop_reader.library import Library
 from desktop_reader.progress import drive
-from tests.helpers import DATA
+from tests.helpers import DATA, SAMPLES
 
 SOURCES = DATA / "curation"
 
@@ -110,3 +110,15 @@ def test_a_query_lists_curated_names_with_their_mentions(library):
     _caught_up(library)
     rows = {e.text: e for e in library.entities(query="harbour", limit=50)}
     assert rows["Green Party"].articles == 3 and rows["Green Party"].mentions == 5
+
+
+def test_the_bundled_samples_list_people_not_places_clubs_or_titles(tmp_path, extractor):
+    # The samples as a new user imports them: a town, a club and a title word were people before.
+    lib = Library(tmp_path / "samples", extractor=extractor, workers=0)
+    drive(lib.import_paths([SAMPLES]), lambda _p: None)
+    people = set(_names(lib, "PERSON"))
+    assert not people & {"Veltham", "Wrexley", "Almwick Athletic", "Mill Lane", "Striker Jonas Ferreira"}
+    assert {"Jonas Ferreira", "Niall Comerford", "Ewan Tolliver"} <= people
+    assert not any("’" in p or "'" in p for p in people)
+    assert {"Rovers", "Almwick Athletic"} <= set(_names(lib, "ORG"))
+    assert "Veltham" in set(_names(lib, "GPE"))
