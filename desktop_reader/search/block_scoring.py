@@ -32,7 +32,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from desktop_reader.search.match_sets import FastRange, MatchSets
-from desktop_reader.search.postings import ArrayLeafMatcher, posting_arrays
+from desktop_reader.search.postings import ArrayLeafMatcher, positions_from_deltas, posting_arrays
 
 Ids = np.ndarray  # sorted unique int64 document numbers
 Scores = np.ndarray  # float64, one per id
@@ -251,7 +251,7 @@ class BlockScorer:
         # every word continues, all candidates at once.
         keys: np.ndarray | None = None
         for k, word in enumerate(words):
-            owner, positions = _positions_of(leaf, field, fieldobj.to_bytes(word), both.ids)
+            owner, positions = self._positions_of(leaf, field, fieldobj.to_bytes(word), both.ids)
             starts = positions - k
             ok = starts >= 0
             here = (owner[ok] << 32) | starts[ok]  # sorted and distinct, as intersect1d assumes
@@ -261,6 +261,56 @@ class BlockScorer:
         assert keys is not None
         keep = np.unique(keys >> 32)
         return _Scored(both.ids[keep], both.scores[keep])
+
+    def _positions_of(self, leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> tuple[np.ndarray, np.ndarray]:
+        """The term's positions in the `wanted` documents (which all contain it), as two arrays:
+        the index in `wanted` of each position's document, and the position.
+
+        Only the blocks holding a wanted document are read, and only their positions part;
+        their arrays are joined first and decoded in one pass (the per-block numpy calls
+        were most of a common phrase's cost).
+        """
+        m = leaf.reader().postings(field, tbytes)
+        if isinstance(m, FilterMatcher):
+            m = m.child
+        if not isinstance(m, ArrayLeafMatcher):  # a list Whoosh keeps inline, or an index being upgraded
+            lists: list[list[int]] = []
+            while m.is_active() and len(lists) < wanted.size:
+                if m.id() == wanted[len(lists)]:
+                    lists.append(m.value_as("positions"))
+                m.next()
+            counts = np.array([len(p) for p in lists], dtype=np.int64)
+            flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+            return np.repeat(np.arange(len(lists), dtype=np.int64), counts), flat
+        # Where each wanted document sits in the term's whole list (deletions included, as in
+        # the blocks), from the ids its scoring has just read.
+        at = np.searchsorted(self._arrays.postings(leaf, field, tbytes)[0], wanted)
+        count_parts: list[np.ndarray] = []
+        delta_parts: list[np.ndarray] = []
+        local: list[np.ndarray] = []
+        offset = kept = k = 0
+        while k < at.size:
+            n = m.block_length()
+            stop = int(np.searchsorted(at, offset + n))
+            if stop > k:
+                counts, deltas = m.block_position_deltas()
+                count_parts.append(counts)
+                delta_parts.append(deltas)
+                local.append(at[k:stop] - offset + kept)
+                kept += n
+                k = stop
+            offset += n
+            if not m.next_block():
+                break
+        if not local:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        counts = np.concatenate(count_parts).astype(np.int64)
+        positions = positions_from_deltas(counts, np.concatenate(delta_parts))
+        chosen = np.concatenate(local)
+        picked = counts[chosen]
+        first = (np.cumsum(counts) - counts)[chosen]
+        runs = np.repeat(first - (np.cumsum(picked) - picked), picked) + np.arange(int(picked.sum()))
+        return np.repeat(np.arange(wanted.size, dtype=np.int64), picked), positions[runs]
 
     def _range_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids:
         """Documents in a numeric or date range: the union of its trie terms' postings."""
@@ -325,46 +375,6 @@ class BlockScorer:
         else:
             raise TypeError(f"cannot score with {type(scorer).__name__} by blocks")
         return _Scored(ids, scores)
-
-
-def _positions_of(leaf: Searcher, field: str, tbytes: bytes, wanted: Ids) -> tuple[np.ndarray, np.ndarray]:
-    """The term's positions in the `wanted` documents (which all contain it), as two arrays:
-    the index in `wanted` of each position's document, and the position; reading part B only
-    of the posting blocks that hold them."""
-    m = leaf.reader().postings(field, tbytes)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if not isinstance(m, ArrayLeafMatcher):  # a list Whoosh keeps inline, or an index being upgraded
-        lists: list[list[int]] = []
-        while m.is_active() and len(lists) < wanted.size:
-            if m.id() == wanted[len(lists)]:
-                lists.append(m.value_as("positions"))
-            m.next()
-        counts = np.array([len(p) for p in lists], dtype=np.int64)
-        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-        return np.repeat(np.arange(len(lists), dtype=np.int64), counts), flat
-    owners: list[np.ndarray] = []
-    found: list[np.ndarray] = []
-    k = 0
-    while k < wanted.size:
-        last = m.block_max_id()  # known from the block's header, nothing decompressed
-        if last >= wanted[k]:
-            end = int(np.searchsorted(wanted, last, side="right"))
-            ids, _ = m.block_arrays()
-            at = np.searchsorted(ids, wanted[k:end])
-            counts, positions = m.block_positions()
-            starts = np.cumsum(counts) - counts
-            picked = counts[at]
-            # The positions of the postings at `at`: runs of `picked` from `starts[at]`.
-            run_start = np.repeat(starts[at] - (np.cumsum(picked) - picked), picked)
-            found.append(positions[run_start + np.arange(int(picked.sum()))])
-            owners.append(np.repeat(np.arange(k, end, dtype=np.int64), picked))
-            k = end
-        if not m.next_block():
-            break
-    if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(owners), np.concatenate(found)
 
 
 def _union(parts: Sequence[_Scored]) -> _Scored:

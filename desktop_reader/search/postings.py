@@ -218,23 +218,27 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             self._arrays = (ids, weights)
         return self._arrays
 
-    def block_positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """(counts, positions) of the current block: each posting's count, and all positions
-        (absolute, int64) one posting after another. Only for fields with Positions."""
+    def block_position_deltas(self) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, deltas) of the current block as stored: each posting's number of positions,
+        then every posting's positions one after another, each posting's as deltas from 0
+        (see positions_from_deltas). Only for fields with Positions."""
         if not _is_positions(self.format):
             raise TypeError(f"{type(self.format).__name__} has no position arrays")
         raw = self._part_b()
         n = self._blocklength
         count_type, pos_type = _DTYPES[self._codes >> 2 & 3], _DTYPES[self._codes >> 4 & 3]
-        counts = np.frombuffer(raw, dtype=count_type, count=n).astype(np.int64)
-        deltas = np.frombuffer(raw, dtype=pos_type, offset=n * count_type.itemsize).astype(np.int64)
-        # A cumulative sum restarted at every posting: the deltas start again at 0 per document.
-        total = np.cumsum(deltas)
-        starts = np.cumsum(counts) - counts
-        before = np.zeros(n, dtype=np.int64)
-        nonempty = counts > 0
-        before[nonempty] = total[starts[nonempty]] - deltas[starts[nonempty]]
-        return counts, total - np.repeat(before, counts)
+        counts = np.frombuffer(raw, dtype=count_type, count=n)
+        return counts, np.frombuffer(raw, dtype=pos_type, offset=n * count_type.itemsize)
+
+    def block_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, positions) of the current block, as int64; positions are absolute."""
+        counts, deltas = self.block_position_deltas()
+        counts = counts.astype(np.int64)
+        return counts, positions_from_deltas(counts, deltas)
+
+    def block_length(self) -> int:
+        """Postings in the current block (from its header)."""
+        return int(self._blocklength)
 
     def next_block(self) -> bool:
         """Move to the next block; False when there is none."""
@@ -277,6 +281,15 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             out.append(raw[at : at + length])
             at += length
         self._values = tuple(out)
+
+
+def positions_from_deltas(counts: np.ndarray, deltas: np.ndarray) -> np.ndarray:
+    """Absolute positions (int64) from per-posting `counts` and position `deltas` that start
+    again from 0 at every posting: one running sum, less what it held before each posting."""
+    total = np.cumsum(deltas, dtype=np.int64)
+    before = np.concatenate(([0], total))[np.cumsum(counts) - counts]
+    positions: np.ndarray = total - np.repeat(before, counts)
+    return positions
 
 
 def _encode_positions(positions: np.ndarray, ends: list[int]) -> list[bytes]:

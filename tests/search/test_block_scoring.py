@@ -188,7 +188,7 @@ def test_kept_postings_stay_within_their_budget(tmp_path: Path) -> None:
 def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) -> None:
     """Posting lists of several blocks (128 postings a block), read as whole-block arrays
     against Whoosh's own matcher over the same blocks."""
-    from desktop_reader.search.block_scoring import _positions_of
+    from desktop_reader.search.block_scoring import BlockScorer, SegmentArrays
     from desktop_reader.search.postings import posting_arrays
 
     texts = real_texts()
@@ -214,7 +214,7 @@ def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) 
             assert ids.tolist() == expect_ids, (field, tbytes)
             assert weights.tolist() == expect_weights, (field, tbytes)
             if field == "text":
-                owner, positions = _positions_of(s, field, tbytes, ids)
+                owner, positions = BlockScorer(s, SegmentArrays())._positions_of(s, field, tbytes, ids)
                 per_doc = [positions[owner == k].tolist() for k in range(ids.size)]
                 assert per_doc == expect_positions, tbytes
             checked += 1
