@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         bar = self.search_bar
         self.reader.clear_article(nothing_to_show(bar.query, len(bar.filters), self.library.count(), deleted))
         self.entity_pane.model.clear()
+        self.reading.on_article_cleared()  # its tags, highlights and note go with it
 
     def _select_row(self, row: int) -> None:
         index = self.model.index(row, 0)

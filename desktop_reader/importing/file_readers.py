@@ -201,7 +201,7 @@ def _walk(
         elif not is_supported(path) or suffix(path) in NAMED_ONLY:
             continue
         elif is_folder_doc(path):
-            yield SkippedFile(path, "describes its folder, not an article (import it by name to keep it)")
+            yield SkippedFile(path, "describes its folder, not an article; import it by name to keep it")
         elif _is_file(entry):
             try:
                 if _first_time(entry.stat(), seen_files):

@@ -384,9 +384,18 @@ def _search(qtbot, window, text):  # type: ignore[no-untyped-def]
 def test_no_results_empty_the_reader_and_entities_and_say_what_to_do(qtbot, make_window, entity_library):
     window = make_window(entity_library)
     assert window.reader.article is not None and window.entity_pane.model.rowCount()
+    shown = window.reader.article.id
+    entity_library.add_tags([shown], ["kept"])
+    entity_library.add_highlight(shown, start=0, end=12)
+    window.reading.on_article_shown(shown)
+    assert "#kept" in window.reading.tag_bar.label.text() and window.reading.tag_bar.isVisibleTo(window)
+    assert window.reading.highlights.highlights
     _search(qtbot, window, "zeppelinwharf")
     assert window.model.total == 0
     assert window.reader.article is None and window.entity_pane.model.rowCount() == 0
+    # Nothing of the article shown before stays beside the empty reader: no tags, highlights or note.
+    assert not window.reading.tag_bar.isVisibleTo(window) and not window.reading.highlights.highlights
+    assert window.reading.article_id is None
     text = window.reader.toPlainText()
     assert "No article matches “zeppelinwharf”" in text and "Esc" in text
 
