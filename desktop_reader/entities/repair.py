@@ -46,16 +46,20 @@ _ROLE_HEADS = frozenset(
 )
 _ROLE_MODIFIERS = frozenset("prime foreign home deputy vice shadow former acting".split())  # noqa: SIM905
 # Words that end the name of a group, not a person's: after a possessive they belong to one name
-# ("Queen's Park Rangers", "Women's Royal Voluntary Service"), so such a span is not split.
+# ("Queen's Park Rangers", "Women's Royal Voluntary Service"), so such a span is not split. Words that
+# are also common surnames stay out (Church, Press, Post, Lane: Thomas Haden Church, Nathan Lane).
 GROUP_WORDS = frozenset(
     "athletic united city rovers wanderers rangers albion town county fc afc club party council committee "  # noqa: SIM905
     "association union society institute trust foundation group ltd inc corp plc company bank university "
     "college school hospital museum agency authority commission ministry department board federation league "
     "alliance coalition movement army police service services partners holdings hotel inn restaurant cafe centre "
-    "center theatre gallery library church cathedral market press news times post".split()
+    "center theatre gallery library cathedral award awards prize cup trophy festival championship".split()
 )
-# A name ending in one of these is a street or a building, not a person ("Mill Lane").
-STREET_WORDS = frozenset("street road lane avenue boulevard square stadium airport station".split())  # noqa: SIM905
+# A name ending in one of these is a street or a building, not a person ("Trafalgar Square"); one ending
+# in a word that is also a surname only after a word for where ("on Mill Lane", not "actor Nathan Lane").
+STREET_WORDS = frozenset("road avenue boulevard square stadium airport station".split())  # noqa: SIM905
+SURNAME_STREET_WORDS = frozenset({"street", "lane"})
+_NOT_FIRST_NAMES = frozenset("my our your his her their its the a an this that".split())  # noqa: SIM905
 # The group words that end a club's or a party's name, never a place's ("Redport Rovers" is no facility).
 CLUB_WORDS = frozenset("athletic united rovers wanderers rangers albion fc afc club party council committee".split())  # noqa: SIM905
 # Roles only a person holds: a name right after one is a person's ("from captain Ewan Tolliver").
@@ -171,7 +175,8 @@ def _split_possessive(text: str, mention: Mention, is_place: Callable[[str], boo
         or not 2 <= len(person) <= 3
         or not all((w[:1].isupper() and not w.isupper()) or w in NAME_PARTICLES for w in person[1:])
         or not person[0][:1].isupper()
-        or person[-1].casefold() in GROUP_WORDS | STREET_WORDS
+        or person[-1].casefold() in GROUP_WORDS | STREET_WORDS | SURNAME_STREET_WORDS
+        or person[0].casefold() in _NOT_FIRST_NAMES
     ):
         return [mention]
     owner_text = " ".join(owner_words)

@@ -43,6 +43,9 @@ _YEAR = re.compile(r"\d{4}(?:s|-\d{2}(?:-\d{2})?)?\Z")  # a year, a decade or an
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A one-word name right after one of these is a place ("built in Veltham"); not after a possessive.
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|at|near|from)\s+\Z")
+_INNER_POSSESSIVE = re.compile(r"\w['’]s?\s")
+_RANGE_AFTER = re.compile(r"\s+to\s")  # "everything from Shakespeare to Yeats" names no place
+_WHERE_BEFORE = re.compile(r"(?<!\w)(?:on|in|at|along|off|near|from|to|into|down|up)\s+(?:the\s+)?\Z")
 # ... but "analysts at Berenberg", "staff at Tesco": after a word for people at work, "at" names an employer.
 _STAFF_AT = re.compile(
     r"(?:\w+(?:er|or|ist|yst|ian|ant|ent)s?|staff|people|officials|sources|boss|chief|head)\s+at\s+\Z", re.I
@@ -260,9 +263,11 @@ def _with_cues(text: str, mention: Mention) -> Mention:
             return Mention(mention.text, "ORG", mention.start, mention.end)
         return mention
     label = "PERSON"
-    if len(words) > 1 and last in repair.GROUP_WORDS:
-        label = "ORG"
-    elif len(words) > 1 and last in repair.STREET_WORDS:
+    if len(words) > 1 and (last in repair.GROUP_WORDS or _INNER_POSSESSIVE.search(mention.text)):
+        label = "ORG"  # a possessive left inside a name ("St Aldric's Church") is no person's either
+    elif len(words) > 1 and (
+        last in repair.STREET_WORDS or (last in repair.SURNAME_STREET_WORDS and _WHERE_BEFORE.search(before))
+    ):
         label = "FAC"
     elif len(words) >= 2 and _spelled_out(words, text, mention.start, mention.end):
         label = "ORG"  # "Asymmetric Digital Subscriber Line (ADSL)": a person's name has no acronym
@@ -275,6 +280,7 @@ def _with_cues(text: str, mention: Mention) -> Mention:
         and _PLACE_BEFORE.search(before)
         and not _STAFF_AT.search(before)
         and not _POSSESSIVE_AFTER.match(text, mention.end)
+        and not _RANGE_AFTER.match(text, mention.end)
     ):
         label = "GPE"
     return mention if label == "PERSON" else Mention(mention.text, label, mention.start, mention.end)

@@ -98,16 +98,21 @@ GLUED_SPANS = {
         },
     ),
     "a possessive inside one name stays": (
-        "Queen's Park Rangers won at Wrexley's Corn Exchange Square before the Women's Royal Voluntary Service met.",
+        "Queen's Park Rangers won at Wrexley's Corn Exchange Square before the Women's Royal Voluntary Service met."
+        " Guy's My Heart won the Theatregoers' Choice Awards.",
         [
             ("Queen's Park Rangers", "ORG"),
             ("Wrexley's Corn Exchange Square", "FAC"),
             ("Women's Royal Voluntary Service", "ORG"),
+            ("Guy's My Heart", "ORG"),
+            ("Theatregoers' Choice Awards", "ORG"),
         ],
         {
             ("Queen's Park Rangers", "ORG"),
             ("Wrexley's Corn Exchange Square", "FAC"),
             ("Women's Royal Voluntary Service", "ORG"),
+            ("Guy's My Heart", "ORG"),
+            ("Theatregoers' Choice Awards", "ORG"),
         },
     ),
     "a function word glued to the end of a name is cut": (

@@ -251,16 +251,20 @@ def test_sorted_by_count_then_text_and_count_matches_mentions() -> None:
 
 
 def test_a_person_ending_in_a_club_or_street_word_is_no_person() -> None:
-    text = "Almwick Athletic lost. Fans gathered on Mill Lane. Redport Rovers won."
+    text = "Almwick Athletic lost. Fans met on Mill Lane. Redport Rovers won. Nathan Lane sang at St Aldric's Church."
     spans = [
         span(text, "Almwick Athletic", "PERSON"),
         span(text, "Mill Lane", "PERSON"),
         span(text, "Redport Rovers", "FAC"),
+        span(text, "Nathan Lane", "PERSON"),
+        span(text, "St Aldric's Church", "PERSON"),
     ]
     assert {(e.text, e.label) for e in tidy(text, spans)} == {
         ("Almwick Athletic", "ORG"),
         ("Mill Lane", "FAC"),
         ("Redport Rovers", "ORG"),
+        ("Nathan Lane", "PERSON"),  # Lane is a surname too: a street only after a word for where
+        ("St Aldric's Church", "ORG"),
     }
 
 
