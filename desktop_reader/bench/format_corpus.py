@@ -480,14 +480,19 @@ def _record_offsets(path: Path) -> list[int]:
 
 
 def big_warc(target: Path, megabytes: int) -> Path:
-    """A WARC of at least `megabytes` MB: the benchmark pages captured over and over (distinct URLs)."""
+    """A WARC of at least `megabytes` MB: the benchmark pages captured over and over.
+
+    Each capture has its own URL and bytes (a comment numbers it), so every one is imported as
+    an article of its own, stored and indexed, as a crawl's pages would be.
+    """
     items = pages()
 
     def records() -> Iterator[tuple[str, str, bytes, bytes, str]]:
         written, round_ = 0, 0
         while written < megabytes * 1_000_000:
             for page in items:
-                copy = Page(page.id, f"{page.url}?copy={round_}", page.html, page.truth)
+                html = b"<!-- capture %d -->\n" % round_ + page.html
+                copy = Page(page.id, f"{page.url}?copy={round_}", html, page.truth)
                 for record in warc_records([copy], extras=False):
                     written += len(record[3])
                     yield record

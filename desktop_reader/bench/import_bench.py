@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from desktop_reader import paths
 from desktop_reader.bench.corpus import Base
-from desktop_reader.bench.memory import PeakSampler, max_rss_children
+from desktop_reader.bench.memory import max_rss_children, run_sampled
 from desktop_reader.entities.extractor import EntityExtractor
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing import cleaning, file_readers
@@ -52,17 +51,12 @@ class ImportRun:
 def import_end_to_end(sources: Sequence[Path], data_dir: Path) -> ImportRun:
     """Import `sources` into a new library in `data_dir`, in a subprocess whose tree RSS is sampled."""
     cmd = [sys.executable, "-m", "desktop_reader.bench.import_bench", str(data_dir), *map(str, sources)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
-    with PeakSampler(proc.pid) as sampler:
-        out, err = proc.communicate()
-    if proc.returncode:
-        raise RuntimeError(f"import subprocess failed ({proc.returncode}):\n{err[-3000:]}")
-    got = json.loads(out.strip().splitlines()[-1])
+    got, peak = run_sampled(cmd, REPO)
     return ImportRun(
         got["files"],
         got["imported"],
         got["seconds"],
-        max(sampler.peak, got["self_rss"]),
+        max(peak, got["self_rss"]),
         got["max_child_rss"],
     )
 

@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from desktop_reader import paths
 
@@ -79,6 +80,20 @@ class PeakSampler:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def run_sampled(cmd: list[str], cwd: Path) -> tuple[dict[str, Any], int]:
+    """Run a measuring subprocess: the JSON object its last output line prints, and its tree's peak RSS.
+
+    Raises:
+        RuntimeError: the subprocess failed (with the end of its stderr).
+    """
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+    with PeakSampler(proc.pid) as sampler:
+        out, err = proc.communicate()
+    if proc.returncode:
+        raise RuntimeError(f"import subprocess failed ({proc.returncode}):\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1]), sampler.peak
 
 
 def max_rss_children() -> int:
