@@ -27,7 +27,7 @@ import struct
 import sys
 import zlib
 from array import array
-from itertools import chain
+from itertools import accumulate, chain
 from pickle import dumps, loads
 from typing import Any
 
@@ -250,37 +250,65 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         return zlib.decompress(raw) if self._flags & _B_ZIPPED else bytes(raw)
 
     # -- what W3LeafMatcher's methods read -----------------------------------------------------
+    # One posting at a time (Whoosh's queries, and merges, which read every block of every
+    # term): plain arrays and lists, as most blocks hold a few postings and numpy's per-call
+    # cost would be most of a merge.
 
     def _read_data(self) -> None:
-        self._data = True
+        raw = self._postfile.get(self._dataoffset, self._boffset - self._dataoffset)
+        self._data = zlib.decompress(raw) if self._flags & _A_ZIPPED else bytes(raw)
 
     def _read_ids(self) -> None:
-        self._ids = self.block_arrays()[0].tolist()
+        if self._data is None:
+            self._read_data()
+        n = self._blocklength
+        code = self._codes & 3
+        self._ids = list(accumulate(_array_of(code, self._data[: n * _DTYPES[code].itemsize])))
 
     def _read_weights(self) -> None:
-        self._weights = self.block_arrays()[1].tolist()
+        if self._data is None:
+            self._read_data()
+        n = self._blocklength
+        if self._flags & _SAME_WEIGHT:
+            self._weights = [self._maxweight] * n
+        else:
+            start = n * _DTYPES[self._codes & 3].itemsize
+            self._weights = _little(array("f", self._data[start : start + 4 * n])).tolist()
 
     def _read_values(self) -> None:
         fmt, n = self.format, self._blocklength
-        if _is_positions(fmt):
-            counts, positions = self.block_positions()
-            ends = np.cumsum(counts).tolist()
-            self._values = tuple(_encode_positions(positions, ends))
-            return
         size = self._fixedsize
         if size == 0:
             self._values = (None,) * n
             return
         raw = self._part_b()
+        if _is_positions(fmt):
+            count_code, pos_code = self._codes >> 2 & 3, self._codes >> 4 & 3
+            split = n * _DTYPES[count_code].itemsize
+            deltas = _array_of(pos_code, raw[split:]).tolist()
+            out, at = [], 0
+            for count in _array_of(count_code, raw[:split]).tolist():
+                # Whoosh's Positions.encode: the count, then the pickled deltas.
+                out.append(pack_uint(count) + dumps(deltas[at : at + count], 2))
+                at += count
+            self._values = tuple(out)
+            return
         if size is not None and size > 0:
             self._values = tuple(raw[i : i + size] for i in range(0, n * size, size))
             return
-        lengths = np.frombuffer(raw, dtype=_U32, count=n).tolist()
-        out, at = [], 4 * n
+        lengths = _array_of(2, raw[: 4 * n]).tolist()
+        values, at = [], 4 * n
         for length in lengths:
-            out.append(raw[at : at + length])
+            values.append(raw[at : at + length])
             at += length
-        self._values = tuple(out)
+        self._values = tuple(values)
+
+
+def _array_of(code: int, raw: bytes) -> array[Any]:
+    values = array(_TYPECODES[code], raw)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
 
 
 def positions_from_deltas(counts: np.ndarray, deltas: np.ndarray) -> np.ndarray:
@@ -290,19 +318,6 @@ def positions_from_deltas(counts: np.ndarray, deltas: np.ndarray) -> np.ndarray:
     before = np.concatenate(([0], total))[np.cumsum(counts) - counts]
     positions: np.ndarray = total - np.repeat(before, counts)
     return positions
-
-
-def _encode_positions(positions: np.ndarray, ends: list[int]) -> list[bytes]:
-    """Whoosh's Positions.encode of each posting's positions (what its matchers decode)."""
-    out = []
-    start = 0
-    flat = positions.tolist()
-    for end in ends:
-        poses = flat[start:end]
-        deltas = [b - a for a, b in zip([0, *poses[:-1]], poses, strict=True)]
-        out.append(pack_uint(len(deltas)) + dumps(deltas, 2))
-        start = end
-    return out
 
 
 def posting_arrays(m: Any) -> tuple[np.ndarray, np.ndarray]:
