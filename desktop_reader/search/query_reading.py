@@ -173,8 +173,12 @@ _PLAIN_PARENS = re.compile(r"\((?![^()]*(?:\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\
 
 def _unbracketed(text: str) -> str:
     """`text` with plain parenthesised words read as words: kept as a group they were required,
-    so a claim whose abbreviation an article never spells out found nothing."""
-    return _PLAIN_PARENS.sub(lambda m: f" {m.group(1)} ", text)
+    so a claim whose abbreviation an article never spells out found nothing.
+
+    Brackets inside quotes stay: they belong to the phrase or name (`org:"Alliance (NATO)"`).
+    """
+    pieces = re.split(r'("[^"]*")', text)
+    return "".join(p if n % 2 else _PLAIN_PARENS.sub(lambda m: f" {m.group(1)} ", p) for n, p in enumerate(pieces))
 
 
 def _is_null(q: query.Query | None) -> bool:

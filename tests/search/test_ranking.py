@@ -79,6 +79,16 @@ def test_parentheses_around_words_are_read_as_the_words(tmp_path: Path) -> None:
     assert ranked_ids(tmp_path, texts, "Intake of folic acid (FA) and vitamin B6 (VB6) reduces homocysteine.")[0] == 1
 
 
+def test_brackets_inside_quotes_stay_part_of_the_name(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    doc = IndexDoc(1, "", "The Alliance met.", "", "", "", "", entities=(("Alliance (NATO)", "ORG"),))
+    ix.add([doc, *docs(*FILLER)[1:]])
+    try:
+        assert [h.id for h in ix.search('org:"Alliance (NATO)"', limit=None, snippets=0).hits] == [1]
+    finally:
+        ix.close()
+
+
 def test_sentence_long_claims_rank_their_evidence_high() -> None:
     """SciFact's training claims over the abstracts that answer them and 1,000 others."""
     folder = shared("benchmarks", "scifact-train")
