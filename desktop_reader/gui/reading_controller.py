@@ -46,6 +46,12 @@ EXPORT_FILTERS = {
     "RIS (*.ris)": "ris",
     "CSL-JSON (*.json)": "csljson",
 }
+_BY_SUFFIX = {name.split("(*")[1].rstrip(")"): fmt for name, fmt in EXPORT_FILTERS.items()}
+
+
+def export_format(path: str, chosen: str) -> str:
+    """The format a typed suffix names ("refs.bib" is BibTeX whichever file type is shown), else the chosen type's."""
+    return _BY_SUFFIX.get(Path(path).suffix.lower(), EXPORT_FILTERS.get(chosen, "md"))
 
 
 class ReadingController(QObject):
@@ -447,7 +453,7 @@ class ReadingController(QObject):
         )
         if not path:
             return
-        fmt = EXPORT_FILTERS.get(chosen, "md")
+        fmt = export_format(path, chosen)
         try:
             text, count = self.library.export(query, fmt, filters=filters, sort=sort, title=title)
             Path(path).write_text(text, encoding="utf-8")

@@ -223,3 +223,17 @@ def test_a_merge_by_renaming_onto_a_tag_is_undone_and_redone(qtbot, make_window,
     assert [samples_library.tags(i) for i in (a, b, c)] == [("Courts",), ("Courts", "law"), ("law",)]
     r.actions["redo"].trigger()
     assert [samples_library.tags(i) for i in (a, b, c)] == [("law",)] * 3
+
+
+def test_export_writes_the_format_the_typed_file_name_names(qtbot, make_window, samples_library, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(samples_library)
+    written = {}
+    for name, starts in (("refs.bib", "@online{"), ("refs.RIS", "TY  - "), ("notes.txt", "# "), ("items.json", "[")):
+        target = tmp_path / name
+        # The user typed a name ending in .bib while the dialog still showed its first type, Markdown.
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), "Markdown (*.md)"))
+        window.reading.export("", (), "date", "All articles")
+        written[name] = target.read_text(encoding="utf-8")
+        assert written[name].startswith(starts), name
