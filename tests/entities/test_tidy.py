@@ -321,3 +321,24 @@ def test_a_surname_is_not_folded_into_a_headline_run_of_capitals() -> None:
     found = {(e.text, e.label) for e in tidy(text, spans)}
     assert ("Kelmarsh United Go Clear", "PERSON") not in found
     assert ("Kelmarsh", "ORG") in found
+
+
+def test_towns_listed_beside_a_known_city_are_places() -> None:
+    from desktop_reader.entities.extractor import EntityExtractor
+
+    text = "The chain opened in Manchester last year, and shops in Glasgow, Bristol and Norwich will follow by June."
+    found = by_text(EntityExtractor().extract(text))
+    assert found["Bristol"].label == "GPE"
+    assert found["Norwich"].label == "GPE"
+
+
+def test_an_age_in_apposition_makes_a_surname_a_person_of_its_full_name() -> None:
+    text = (
+        "Marta Kovacs, a retired nurse, won the seat on Thursday.\n\n"
+        "Kovacs, 52, said the result belonged to the volunteers. Kovacs thanked the town."
+    )
+    spans = [span(text, "Kovacs", "ORG", nth) for nth in (1, 2)]
+    found = by_text(tidy(text, spans))
+    assert found["Marta Kovacs"].label == "PERSON"
+    assert found["Marta Kovacs"].count == 3
+    assert "Kovacs" not in found
