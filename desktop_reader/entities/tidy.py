@@ -241,6 +241,8 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
         label = _vote(mentions, name, weak)
         if label == "PERSON" and _lower_case_word(text, name):
             continue  # "Hope", "Story": an ordinary word the article also writes in lower case
+        if label == "PERSON" and _opener_only(text, key, mentions, groups):
+            continue  # "Turnout was 61 per cent": news introduces a person by full name, not by a sentence's first word
         offsets = tuple(sorted({(m.start, m.end) for m in mentions}))
         entities.append(Entity(name, label, len(offsets), offsets))
     return tuple(sorted(entities, key=lambda e: (-e.count, e.text)))
@@ -451,6 +453,16 @@ def _common_word(text: str, name: str, mentions: list[Mention], headlines: list[
     lower = name.lower()
     forms = {lower, lower[:-1]} if lower.endswith("s") and len(lower) > 3 else {lower}
     return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in forms)
+
+
+def _opener_only(text: str, key: str, mentions: list[Mention], groups: dict[str, list[Mention]]) -> bool:
+    """Whether a one-word name only ever opens a sentence and no longer name of the article holds it."""
+    if " " in key or any(key in k.split() for k in groups if k != key):
+        return False
+    return all(
+        _starts_sentence(text, m.start) and not _TITLE_BEFORE.search(text[max(0, m.start - 20) : m.start])
+        for m in mentions
+    )
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -342,3 +342,10 @@ def test_an_age_in_apposition_makes_a_surname_a_person_of_its_full_name() -> Non
     assert found["Marta Kovacs"].label == "PERSON"
     assert found["Marta Kovacs"].count == 3
     assert "Kovacs" not in found
+
+
+def test_a_word_that_only_opens_sentences_is_no_person() -> None:
+    text = "Attendance was the lowest in a decade. Nadia Brook, the organiser, blamed the rain."
+    found = by_text(tidy(text, [span(text, "Attendance", "PERSON"), span(text, "Nadia Brook", "PERSON")]))
+    assert "Attendance" not in found
+    assert found["Nadia Brook"].label == "PERSON"
