@@ -237,6 +237,10 @@ def tidy(text: str, spans: Iterable[RawSpan], published: str = "") -> tuple[Enti
             or _common_word(text, name, mentions, headlines)
         ):
             continue
+        owner = groups.get(key.split()[0], []) if " " in key else []
+        if len(owner) >= 2 and _majority(owner) in ("ORG", "GPE") and _majority(mentions) == "PERSON":
+            # "Kronsdal Together": a name led by the article's own town or group is that group's, not a person's
+            mentions = [Mention(m.text, "ORG", m.start, m.end) for m in mentions]
         weak = " " not in key and (key in name_starts or any(m.label != "PERSON" and m in cued for m in mentions))
         label = _vote(mentions, name, weak)
         if label == "PERSON" and _lower_case_word(text, name):

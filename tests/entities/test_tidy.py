@@ -349,3 +349,10 @@ def test_a_word_that_only_opens_sentences_is_no_person() -> None:
     found = by_text(tidy(text, [span(text, "Attendance", "PERSON"), span(text, "Nadia Brook", "PERSON")]))
     assert "Attendance" not in found
     assert found["Nadia Brook"].label == "PERSON"
+
+
+def test_a_person_led_by_the_articles_own_town_is_that_towns_group() -> None:
+    text = "Halden voted on Sunday. Turnout in Halden rose. Her party, Halden Forward, won four seats."
+    spans = [span(text, "Halden", "GPE", 0), span(text, "Halden", "GPE", 1), span(text, "Halden Forward", "PERSON")]
+    found = by_text(tidy(text, spans))
+    assert found["Halden Forward"].label == "ORG"
