@@ -17,7 +17,10 @@ def detect_language(text: str) -> str:
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return ""
-    language, probability = _identifier().classify(sample)
+    identifier = _identifier()
+    if identifier is None:
+        return ""
+    language, probability = identifier.classify(sample)
     return str(language) if probability >= _MIN_PROBABILITY else ""
 
 
@@ -26,4 +29,9 @@ def _identifier() -> Any:
     # Loading the model takes a second or two: once per process, and only when a page needs it.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except (OSError, ValueError, MemoryError):
+        # py3langid unpacks its model through a temporary file, which a full disk or a file-size limit
+        # refuses; an unknown language is a missing detail, never a reason to fail the article's import.
+        return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from desktop_reader.importing.language import detect_language
@@ -24,3 +27,16 @@ def test_language_of_a_paragraph(text: str, code: str) -> None:
 @pytest.mark.parametrize("text", ["", "ok", "12 345 678 — 2024-05-02", "Brussels: At a"])
 def test_too_little_text_gives_no_language(text: str) -> None:
     assert detect_language(text) == ""
+
+
+def test_a_model_that_cannot_be_unpacked_gives_no_language_not_an_error() -> None:
+    # py3langid unpacks its model through a temporary file: under a file-size limit (or on a full disk) that
+    # write fails, and the article must still import, only without a language.
+    script = (
+        "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096));"
+        "from desktop_reader.importing.language import detect_language;"
+        "print(repr(detect_language('The harbour board voted on Tuesday to replace the old swing bridge.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "''"
