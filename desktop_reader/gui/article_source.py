@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from desktop_reader.models import ArticleSummary, SearchResults
+from desktop_reader.models import ArticleSummary
 
-
-class _Reader(Protocol):
-    def count(self) -> int: ...
-    def list_articles(
-        self, offset: int = 0, limit: int = 200, *, newest_first: bool = True
-    ) -> list[ArticleSummary]: ...
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int | None = 50,
-        sort: str = "relevance",
-        filters: Sequence[tuple[str, str]] = (),
-        snippets: int = 20,
-        snippet_start: int = 0,
-    ) -> tuple[SearchResults, list[ArticleSummary]]: ...
+if TYPE_CHECKING:
+    from desktop_reader.library import Library
 
 
 class ArticleSource(Protocol):
@@ -48,7 +33,7 @@ class EmptySource:
 class LibrarySource:
     """Every article, newest first (the list when no query is typed)."""
 
-    def __init__(self, library: _Reader, *, newest_first: bool = True) -> None:
+    def __init__(self, library: Library, *, newest_first: bool = True) -> None:
         self._library = library
         self._newest_first = newest_first
         self.total = library.count()
@@ -69,7 +54,7 @@ class QuerySource:
     millisecond each), so the first page is about two screens, not more.
     """
 
-    library: _Reader
+    library: Library
     query: str
     sort: str = "relevance"
     filters: tuple[tuple[str, str], ...] = ()
