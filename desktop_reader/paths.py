@@ -55,6 +55,12 @@ def log_dir() -> Path:
     return _ensure(home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)))
 
 
+def cache_dir() -> Path:
+    """Folder for data worked out once per machine and rebuilt when missing (the unpacked language model)."""
+    home = _home()
+    return _ensure(home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+
+
 def log_file() -> Path:
     return log_dir() / "desktop-reader.log"
 
