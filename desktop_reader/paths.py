@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -38,27 +39,28 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def _folder(name: str, platform_dir: Callable[..., str]) -> Path:
+    home = _home()
+    return _ensure(home / name if home else Path(platform_dir(APP_NAME, appauthor=False)))
+
+
 def data_dir() -> Path:
     """Folder holding library.sqlite3, the originals and the search index."""
-    home = _home()
-    return _ensure(home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return _folder("data", platformdirs.user_data_dir)
 
 
 def config_dir() -> Path:
     """Folder holding settings.json and the window state."""
-    home = _home()
-    return _ensure(home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
+    return _folder("config", platformdirs.user_config_dir)
 
 
 def log_dir() -> Path:
-    home = _home()
-    return _ensure(home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)))
+    return _folder("logs", platformdirs.user_log_dir)
 
 
 def cache_dir() -> Path:
     """Folder for data worked out once per machine and rebuilt when missing (the unpacked language model)."""
-    home = _home()
-    return _ensure(home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+    return _folder("cache", platformdirs.user_cache_dir)
 
 
 def log_file() -> Path:

@@ -107,6 +107,28 @@ def test_list_snippets_and_reader_highlights_mark_the_same_words(library, query)
         assert in_list and in_list <= in_reader, (query, row.title, in_list, in_reader)
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("Pensions", {"pension", "pensions"}), ("cafe", {"café", "cafe"}), ("harb*", {"harbour", "harbours"})],
+)
+def test_stems_and_accents_are_marked_alike_in_the_list_and_the_reader(library, tmp_path, query, marked):
+    note = tmp_path / "pension-talks.txt"
+    note.write_text(
+        "Pension talks at the harbour café\n\n"
+        "Her pension, their pensions and a pensioner's savings were discussed at the Café Nord on the harbour "
+        "front, where the harbours' workers met. A pensive mood followed; the cafe closed at nine.\n",
+        encoding="utf-8",
+    )
+    drive(library.import_paths([note]), lambda _step: None)
+    _results, rows = library.search(query)
+    row = next(r for r in rows if r.title == "Pension talks at the harbour café")
+    text = library.article(row.id).text
+    in_reader = {text[a:b].casefold() for a, b in library.highlighter(query).spans(text)}
+    in_list = {w.casefold() for a, b in row.snippet.spans for w in row.snippet.text[a:b].split()}
+    assert in_list and in_list <= in_reader, (in_list, in_reader)
+    assert marked <= {w.strip("'") for w in in_reader} and "pensive" not in in_reader
+
+
 def test_a_fetched_article_has_its_text_metadata_and_entities(library):
     rows = {r.title: r for r in library.list_articles()}
     row = next(r for title, r in rows.items() if title.startswith("Ilse Varga"))
