@@ -72,6 +72,7 @@ class _Writer:
         self.batch_paths: dict[str, Path] = {}  # sha -> the file of this import that holds it
         # Files (or members) with the content of a pending article: reported once it is stored.
         self.waiting: dict[str, list[tuple[Path, str]]] = {}
+        self.indexed = 0  # articles this import has indexed so far
 
     def due(self) -> bool:
         return bool(self.pending) and (
@@ -97,7 +98,8 @@ class _Writer:
                     outcomes.append(ImportOutcome(str(p.path), "failed", error=str(one), member=_name(p)))
             log.warning("Batch store failed (%s); retried one by one", exc)
         if stored:
-            index_stored(self.store, self.index, [(p, i) for p, i in stored])
+            index_stored(self.store, self.index, [(p, i) for p, i in stored], self.indexed)
+            self.indexed += len(stored)
         for p, article_id in stored:
             self.batch_shas[p.sha256] = article_id
             self.batch_paths[p.sha256] = p.path
@@ -166,11 +168,16 @@ def _resolve(curator: Curator) -> bool:
         return False
     return True
 
+
 _resolved: dict[Path, float] = {}  # store -> when its automatic entity resolution was last worked out
 
 
-def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]]) -> None:
+def index_stored(
+    store: Store, index: SearchIndex, stored: Sequence[tuple[PreparedArticle, int]], earlier: int = 0
+) -> None:
     """Index freshly stored articles; if that fails they stay marked unindexed and are caught up later.
+
+    `earlier`: articles the same job indexed before these (how much merging the commit may do).
 
     The entity fields get the curated names (the user's rules); the store keeps the model's.
     """
@@ -195,7 +202,7 @@ def index_stored(store: Store, index: SearchIndex, stored: Sequence[tuple[Prepar
         for p, article_id in stored
     ]
     try:
-        index.add(docs)
+        index.add(docs, earlier=earlier)
         # If only this mark fails (disk full), start-up re-adds the articles: harmless.
         store.mark_indexed(article_id for _, article_id in stored)
     except ReaderError as exc:
@@ -302,15 +309,16 @@ def import_files(
         if _resolve(curator) and curator.revoted(curated_before):
             yield from sync_index(store, index)
         else:
-            yield from _compact(index, done, total)
+            yield from _compact(index, done, total, writer.indexed)
     return ImportReport(tuple(outcomes), roots=tuple(str(r) for r in roots))
 
 
-def _compact(index: SearchIndex, done: int, total: int) -> Iterator[Progress]:
-    """Fold the small index segments the batches left behind, so searches stay fast."""
+def _compact(index: SearchIndex, done: int, total: int, indexed: int) -> Iterator[Progress]:
+    """Fold the small index segments the batches left behind (as much as a job that indexed
+    `indexed` articles may rewrite), so searches stay fast."""
     yield Progress(done, total, "Tidying the search index…")
     try:
-        index.compact()
+        index.compact(job_docs=indexed)
     except (LibraryLocked, StorageError) as exc:
         # Every article is stored and indexed already; the next job folds the segments.
         log.warning("Could not merge the search index segments: %s", exc)
@@ -485,12 +493,12 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
     for docs in store.iter_for_index(only_unindexed=True):
         if curation:
             docs = [replace(d, entities=curation.apply_pairs(d.entities)) for d in docs]
-        index.add(docs)
+        index.add(docs, earlier=done)
         store.mark_indexed(d.id for d in docs)
         done += len(docs)
         yield Progress(done, total, "Indexing…")
     if done:
-        yield from _compact(index, done, total)
+        yield from _compact(index, done, total, done)
     return done
 
 

@@ -25,6 +25,7 @@ from desktop_reader.search.index_files import (
     fold_small_segments,
     index_exists,
     index_status,
+    merge_budget,
     open_index,
     open_writer,
 )
@@ -111,8 +112,11 @@ class SearchIndex:
         self.close()
         clear_index(self._dir, self._schema, self._lock_timeout)
 
-    def add(self, docs: Iterable[IndexDoc]) -> int:
+    def add(self, docs: Iterable[IndexDoc], *, earlier: int = 0) -> int:
         """Add or replace documents (matched on id) with one writer and one commit.
+
+        `earlier`: documents the calling job indexed before this batch, which let the commit
+        merge more (merge_budget); a lone small commit never rewrites a big part of the index.
 
         Returns:
             How many distinct documents were written.
@@ -123,7 +127,7 @@ class SearchIndex:
         """
         seen: set[int] = set()
         again: dict[int, IndexDoc] = {}
-        with self._writer() as w:
+        with self._writer(earlier=earlier) as w:
             for doc in docs:
                 if doc.id in seen:
                     # Whoosh cannot delete inside the segment being written, so a repeated id
@@ -133,7 +137,7 @@ class SearchIndex:
                 seen.add(doc.id)
                 w.put(to_fields(doc))
         if again:
-            self.add(again.values())
+            self.add(again.values(), earlier=earlier + len(seen))
         return len(seen)
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -141,17 +145,29 @@ class SearchIndex:
         with self._writer() as w:
             return sum(w.delete_id(article_id) for article_id in set(ids))
 
-    def compact(self) -> bool:
+    def compact(self, job_docs: int | None = None) -> bool:
         """Fold the small segments that imports leave behind into one (see fold_small_segments).
 
+        `job_docs`: what the calling job indexed, which bounds how much may be rewritten
+        (merge_budget); None (maintenance, after a rebuild) folds without a bound.
         Returns whether it merged anything.
         """
         with self._searching() as s:
             if s is None or len(s.reader().leaf_readers()) <= MAX_SEGMENTS:
                 return False
-        with self._writer(mergetype=fold_small_segments(MAX_SEGMENTS)):
+        budget = None if job_docs is None else merge_budget(job_docs)
+        fold = fold_small_segments(MAX_SEGMENTS, budget)
+        merged = False
+
+        def policy(writer: Any, segments: list[Any]) -> list[Any]:
+            nonlocal merged
+            kept = fold(writer, segments)
+            merged = len(kept) < len(segments)
+            return kept
+
+        with self._writer(mergetype=policy):
             pass
-        return True
+        return merged
 
     def optimize(self) -> None:
         """Merge all segments into one (after a full rebuild): fastest searching."""
@@ -162,8 +178,10 @@ class SearchIndex:
         with self._writer(mergetype=OPTIMIZE):
             pass
 
-    def _writer(self, *, mergetype: Any = None) -> AbstractContextManager[BatchWriter]:
-        return open_writer(self._dir, self._schema, self._lock_timeout, self._limitmb, mergetype=mergetype)
+    def _writer(self, *, mergetype: Any = None, earlier: int = 0) -> AbstractContextManager[BatchWriter]:
+        return open_writer(
+            self._dir, self._schema, self._lock_timeout, self._limitmb, mergetype=mergetype, earlier=earlier
+        )
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -115,11 +115,13 @@ def open_writer(
     limitmb: int,
     *,
     mergetype: Callable[[Any, list[Any]], list[Any]] | None = None,
+    earlier: int = 0,
 ) -> Iterator[BatchWriter]:
     """One Whoosh writer for a batch: committed when the block ends, cancelled on an exception.
 
     Creates the index first when there is none. Commits merge by size tiers
-    (merge_tiers) unless a `mergetype` is given (optimize() gives OPTIMIZE, compact()
+    (merge_tiers, within the budget of a job that indexed `earlier` documents before this
+    batch) unless a `mergetype` is given (optimize() gives OPTIMIZE, compact()
     gives fold_small_segments).
     """
     if not index_exists(folder):
@@ -141,7 +143,7 @@ def open_writer(
         writer.cancel()
         raise
     try:
-        writer.commit(mergetype=mergetype or merge_tiers(TIER_FACTOR))
+        writer.commit(mergetype=mergetype or merge_tiers(TIER_FACTOR, earlier))
     except OSError as exc:
         raise StorageError(f"The search index in {folder} cannot be written: {exc.strerror or exc}.") from exc
 
@@ -152,13 +154,34 @@ TIER_FACTOR = 10  # segments of one size tier that make a batch commit merge the
 # 2,100 articles; block scoring pays little per segment, and merge_tiers already keeps the
 # count down during imports.
 MAX_SEGMENTS = 10
+# How much merging one commit may do (merge_budget): Whoosh merges a few hundred articles a
+# second here, so a small commit must never take on a big merge. Without this limit, 100 new
+# files added to a 20,000-article library of ten 2,000-article segments rewrote all 20,000
+# (731 s), and deleting one article would have done the same.
+MERGE_FLOOR = 500
+MERGE_RATIO = 4
 
 
-def merge_tiers(factor: int) -> Callable[[Any, list[Any]], list[Any]]:
+def merge_budget(added: int) -> int:
+    """Documents a commit may rewrite by merging, when it (with the job it belongs to) added `added`.
+
+    Proportional to what was added, merging costs at most a constant share of indexing, and
+    every tier a job builds itself can still be merged; older, bigger segments wait for a job
+    as big as they are (or for optimize after a rebuild).
+    """
+    return max(MERGE_FLOOR, MERGE_RATIO * added)
+
+
+def _docs(segments: list[Any]) -> int:
+    return sum(seg.doc_count_all() for seg in segments)
+
+
+def merge_tiers(factor: int, earlier: int = 0) -> Callable[[Any, list[Any]], list[Any]]:
     """A merge policy for batch commits: segments fall in size tiers (1-9, 10-99, 100-999
     documents... for a factor of 10), and a commit that finds a tier holding `factor`
     segments writes them, with its own batch, as one segment (Whoosh merges the segments
-    that exist before the commit's own).
+    that exist before the commit's own), if that fits the commit's merge_budget: `earlier`
+    is how many documents the commit's job indexed before it.
 
     Every article is rewritten about once per tier it climbs (log of the import's size),
     and segments of bigger tiers are left alone until their tier fills. Whoosh's MERGE_SMALL
@@ -179,16 +202,16 @@ def merge_tiers(factor: int) -> Callable[[Any, list[Any]], list[Any]]:
         for seg in segments:
             by_tier.setdefault(tier(seg), []).append(seg)
         full = [t for t, segs in sorted(by_tier.items()) if len(segs) >= factor]
-        if not full:
-            return segments
-        return _merge(writer, segments, by_tier[full[0]])  # the smallest full tier only
+        if not full or _docs(by_tier[full[0]]) > merge_budget(earlier + writer.docnum - writer.docbase):
+            return segments  # the smallest full tier is too big to merge now; the others are bigger
+        return _merge(writer, segments, by_tier[full[0]])
 
     return policy
 
 
-def fold_small_segments(max_segments: int) -> Callable[[Any, list[Any]], list[Any]]:
+def fold_small_segments(max_segments: int, budget: int | None = None) -> Callable[[Any, list[Any]], list[Any]]:
     """A merge policy: above `max_segments`, merge just enough of the smallest segments into
-    one to get back to `max_segments`.
+    one to get back to `max_segments`, or as many of them as `budget` documents allow.
 
     Every segment costs each search a few term lookups per word, but merging rewrites
     postings at a few hundred articles a second. Merging the smallest keeps each commit's
@@ -201,7 +224,10 @@ def fold_small_segments(max_segments: int) -> Callable[[Any, list[Any]], list[An
         if len(segments) <= max_segments:
             return segments
         ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
-        return _merge(writer, segments, ordered[: len(segments) - max_segments + 1])  # max_segments left
+        chosen = ordered[: len(segments) - max_segments + 1]  # max_segments left
+        while budget is not None and len(chosen) > 1 and _docs(chosen) > budget:
+            chosen.pop()
+        return _merge(writer, segments, chosen) if len(chosen) > 1 else segments
 
     return policy
 

@@ -290,3 +290,42 @@ def test_batch_commits_merge_a_size_tier_only_when_it_is_full(folder: Path) -> N
     # the next tier; the big segment is left alone.
     assert _segment_sizes(index) == [12 * (TIER_FACTOR + 1), 300]
     assert index.search("harbour", limit=None).total == next_id - 1
+
+
+def test_a_small_commit_never_takes_on_a_big_merge_but_its_import_job_can(folder: Path) -> None:
+    # Ten segments of one tier, 600 articles in all: more than a lone commit may rewrite
+    # (MERGE_FLOOR), as a library built by ten imports would be.
+    from desktop_reader.search.index_files import MERGE_FLOOR, MERGE_RATIO, TIER_FACTOR
+
+    size = 60
+    assert TIER_FACTOR * size > MERGE_FLOOR
+    next_id = 1
+    for _ in range(TIER_FACTOR):
+        _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + size)])
+        next_id += size
+    index = SearchIndex(folder)
+    index.add([doc(next_id)])  # one new article (or a delete): its commit leaves the full tier alone
+    assert _segment_sizes(index) == [1] + [size] * TIER_FACTOR
+    # The same commit inside a job that has already indexed enough may merge the tier.
+    earlier = TIER_FACTOR * size // MERGE_RATIO
+    index.add([doc(next_id + 1)], earlier=earlier)
+    assert _segment_sizes(index) == [1, TIER_FACTOR * size + 1]
+    assert index.search("harbour", limit=None).total == next_id + 1
+
+
+def test_compact_for_a_small_job_folds_only_what_its_budget_allows(folder: Path) -> None:
+    from desktop_reader.search.index_files import MERGE_FLOOR, MERGE_RATIO
+
+    size = MERGE_FLOOR // 2 + 50  # two fit a budget of 2 * size, three never a small job's
+    next_id = 1
+    for _ in range(MAX_SEGMENTS + 2):
+        _add_unmerged(folder, [doc(i) for i in range(next_id, next_id + size)])
+        next_id += size
+    index = SearchIndex(folder)
+    assert index.compact(job_docs=1) is False  # budget MERGE_FLOOR: not even two segments
+    assert len(_segment_sizes(index)) == MAX_SEGMENTS + 2
+    assert index.compact(job_docs=-(-2 * size // MERGE_RATIO)) is True  # two of the three it would fold
+    assert _segment_sizes(index) == [size] * MAX_SEGMENTS + [2 * size]
+    assert index.compact() is True  # maintenance: no bound
+    assert len(_segment_sizes(index)) == MAX_SEGMENTS
+    assert index.search("harbour", limit=None).total == next_id - 1
