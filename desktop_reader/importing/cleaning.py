@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
-from readability import Document
 
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing.html_text import LIST_MARKER, element_text, parse_html
@@ -54,9 +53,7 @@ _JUNK_TAGS = (
 )
 # Page furniture: dropped unless it wraps the article (some sites put everything in one <form>).
 _FURNITURE_TAGS = ("nav", "footer", "aside", "form")
-_FURNITURE_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
-)
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
 # Picture captions and credits: secondary to the story and usually repeated around it.
 _CAPTION = re.compile(r"caption|credit", re.I)
 _OVERLAY = re.compile(
@@ -215,6 +212,8 @@ def _article(root: lxml.html.HtmlElement, url: str | None, head: _Head) -> str:
 
 
 def _readability(root: lxml.html.HtmlElement, url: str | None) -> str:
+    from readability import Document  # here: the window imports cleaning, and cleans nothing at start
+
     try:
         summary = Document(root, url=url).summary(html_partial=True)
         article = lxml.html.fragment_fromstring(summary, create_parent="div")

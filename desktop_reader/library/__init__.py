@@ -18,7 +18,6 @@ from desktop_reader import paths
 from desktop_reader.entities.curation import Rule, UnknownType, parse_types
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
 from desktop_reader.export.records import ExportItem, citation
-from desktop_reader.export.writing import write as write_export
 from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.curating import Curated, Curator
 from desktop_reader.jobs.preparation import prepare_many
@@ -288,4 +287,7 @@ class Library(ReadingLayer, EntityNames):
             items.append(
                 ExportItem(article, mark.tags, self.note(article_id), mark.read, tuple(self.highlights(article_id)))
             )
+        # Imported here: the writers' libraries (pybtex, rispy) cost the window's start a tenth of a second.
+        from desktop_reader.export.writing import write as write_export
+
         return write_export(items, fmt, title=title, rows=rows), len(items)

@@ -7,16 +7,16 @@ import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from dateutil import parser as dateparser
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing.decoding import decode
 from desktop_reader.models import Metadata, RawDocument
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _YAML_FRONT = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(?:(.*?)\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -47,9 +47,7 @@ def read_markdown(path: Path, data: bytes) -> RawDocument:
     text = decode(data, path).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     front, body = split_front_matter(text)
     if not body.strip():
-        raise ImportFailed(
-            path, "no text after the front matter" if front else "empty file (only whitespace)"
-        )
+        raise ImportFailed(path, "no text after the front matter" if front else "empty file (only whitespace)")
     hints = hints_from_front_matter(front)
     html, heading = render(body, drop_title=hints.title)
     if not hints.title and heading:
@@ -104,6 +102,9 @@ def render(body: str, drop_title: str = "") -> tuple[str, str]:
     A `# heading` that opens the document is the title: it is left out of the HTML
     unless front matter named a different title.
     """
+    # Imported here, as yaml below: the window imports this module but renders Markdown only on import.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(body)
     heading = ""
@@ -149,6 +150,8 @@ def iso_date(value: Any) -> str:
 
 
 def _load_yaml(source: str) -> dict[str, Any] | None:
+    import yaml
+
     try:
         loaded = yaml.safe_load(source)
     except (yaml.YAMLError, ValueError, LookupError, AttributeError, OverflowError, RecursionError):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import ctypes
 import re
 from pathlib import Path
-
-import pypdfium2
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from desktop_reader.errors import ImportFailed
 from desktop_reader.importing.page_metadata import normalize_date, strip_site_name
 from desktop_reader.importing.pdf_text import Line, article_paragraphs, paragraphs, split_furniture
 from desktop_reader.models import Metadata, RawDocument
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 _XMP = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.S)
 _XMP_FIELD = {
@@ -40,6 +41,8 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     start = data.find(b"%PDF-", 0, 1024)
     if start < 0:
         raise ImportFailed(path, f"not a PDF file{_looks_like(data)}")
+    import pypdfium2  # here, not at the top: the window imports this module and opens no PDF at start
+
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -96,12 +99,16 @@ def _lines(pdf: pypdfium2.PdfDocument) -> tuple[list[Line], int]:
 
 def _baseline(textpage: pypdfium2.PdfTextPage, index: int, fallback: float) -> float:
     x, y = ctypes.c_double(), ctypes.c_double()
+    import pypdfium2.raw as pdfium_c
+
     if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y)):
         return float(y.value)
     return fallback
 
 
 def _font_size(textpage: pypdfium2.PdfTextPage, index: int) -> float:
+    import pypdfium2.raw as pdfium_c
+
     return float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index)) or 10.0
 
 
