@@ -90,6 +90,16 @@ class SegmentArrays:
             got = self._lengths[key] = _read_lengths(reader, field)
         return got
 
+    def column(self, leaf: Searcher, name: str) -> np.ndarray:
+        """A numeric column of the segment (every document's value, deleted ones included), read once."""
+        reader = leaf.reader()
+        key = (reader.segment().segment_id(), f"column:{name}")
+        got = self._lengths.get(key)
+        if got is None:
+            values = reader.column_reader(name)
+            got = self._lengths[key] = np.fromiter(values, dtype=np.int64, count=reader.doc_count_all())
+        return got
+
     def postings(self, leaf: Searcher, field: str, tbytes: bytes) -> tuple[Ids, np.ndarray]:
         """(ids, weights) of a term in a segment, deleted documents included (none if absent)."""
         key = (leaf.reader().segment().segment_id(), field, tbytes)
@@ -124,6 +134,9 @@ class SegmentArrays:
         for pkey in [k for k in self._postings if k[0] not in segment_ids]:
             ids, weights = self._postings.pop(pkey)
             self._used -= ids.nbytes + weights.nbytes
+
+
+_MINUTE_US = 60_000_000  # a minute in Whoosh's datetime units
 
 
 def _compact(ids: Ids, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -314,6 +327,9 @@ class BlockScorer:
 
     def _range_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids:
         """Documents in a numeric or date range: the union of its trie terms' postings."""
+        by_minute = self._published_ids(i, leaf, rng)
+        if by_minute is not None:
+            return by_minute
         terms: list[tuple[str, bytes]] = []
         pending = [rng._compile_query(leaf.reader()) if hasattr(rng, "_compile_query") else rng]
         while pending:
@@ -331,6 +347,29 @@ class BlockScorer:
                 return np.array(sorted(local), dtype=np.int64)
         parts = [self._read_term(i, leaf, field, text, scored=False).ids for field, text in terms]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def _published_ids(self, i: int, leaf: Searcher, rng: query.Query) -> Ids | None:
+        """Documents of a `published` range from the segment's pubsort column, or None for another range.
+
+        A range of months expands to hundreds of trie terms whose postings were each read and
+        joined (most of a 120 ms `word published:[...]` query at 20,000 articles); the column
+        answers it with one comparison per document. The column keeps whole minutes, so only
+        bounds on minute boundaries are answered here (the query language's are whole days).
+        """
+        if not (isinstance(rng, query.NumericRange) and rng.fieldname == "published" and "pubsort" in leaf.schema):
+            return None
+        # Whoosh's DATETIME bounds: microseconds since datetime.min, as pubsort_minute counts from.
+        start = None if rng.start is None else int(rng.start) + (1 if rng.startexcl else 0)
+        end = None if rng.end is None else int(rng.end) - (1 if rng.endexcl else 0)
+        if (start is not None and start % _MINUTE_US) or (end is not None and (end + 1) % _MINUTE_US):
+            return None
+        minutes = self._arrays.column(leaf, "pubsort")
+        inside = minutes >= (1 if start is None else start // _MINUTE_US + 1)
+        if end is not None:
+            inside &= minutes <= end // _MINUTE_US + 1
+        ids = np.flatnonzero(inside).astype(np.int64)
+        deleted = self._deleted_ids(i, leaf)
+        return ids[~np.isin(ids, deleted)] if deleted.size else ids
 
     def _deleted_ids(self, i: int, leaf: Searcher) -> Ids:
         """The segment's deleted documents, as an array once per search (not once per term)."""

@@ -219,3 +219,34 @@ def test_block_reading_matches_whoosh_matchers_over_many_blocks(tmp_path: Path) 
                 assert per_doc == expect_positions, tbytes
             checked += 1
     assert checked >= 20
+
+
+def test_published_ranges_from_the_date_column_match_whooshs_at_every_boundary(tmp_path: Path) -> None:
+    from desktop_reader.search.block_scoring import BlockScorer
+
+    moments = ["2005-01-31T23:59", "2005-02-01T00:00", "2005-02-01", "2005-07-31T23:59", "2005-08-01T00:00", "2005-03"]
+    moments += ["", "2004-12-31", "2006-01-01T00:01"]
+    docs = [
+        IndexDoc(i, f"Harbour note {i}", "The harbour board met again.", "", "", "", when, ())
+        for i, when in enumerate(moments * 3, start=1)
+    ]
+    ix = build(tmp_path, docs, batches=3)  # three segments, every 17th article deleted
+    queries = [
+        "harbour published:[2005-02 TO 2005-07]",
+        "harbour published:[2005-02-01 TO 2005-02-01]",
+        "harbour published:[2005-08 TO]",
+        "harbour published:[TO 2005-01]",
+        "harbour published:>2005-07",
+    ]
+    for text in queries:
+        assert assert_same_ranking(ix, text, [], None), text
+    # ...and the column answered them, not the trie terms.
+    reading = ix._read("harbour published:[2005-02 TO 2005-07]")
+    rng = next(q for q in reading.query.leaves() if isinstance(q, query.NumericRange))
+    with ix._searching() as s:
+        assert s is not None
+        leaf = s.leaf_searchers()[0][0]
+        assert BlockScorer(s, ix._arrays)._published_ids(0, leaf, rng) is not None
+    assert ix.search("harbour published:[2005-02 TO 2005-07]", limit=None).total == sum(
+        1 for d in docs if d.published[:7] in {f"2005-{m:02d}" for m in range(2, 8)} and (d.id % 17 != 1)
+    )
