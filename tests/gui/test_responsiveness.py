@@ -8,8 +8,10 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Slot
 ARTICLES = 2_000
 # The product target is 100 ms (issue 4); measured 70 ms on an otherwise idle 2-core machine.
 # The test guards against freezes with room for a loaded CI machine, where the writer thread and
-# the worker processes compete with the GUI thread for the CPU (200-315 ms seen at load 5).
-MAX_GAP_MS = 250
+# the worker processes compete with the GUI thread for the CPU (200-315 ms seen at load 5). On a
+# slower 2-core machine (the whole suite in 870 s instead of 443 s) the same code gave 191 ms when
+# run alone and 253 ms inside the suite's clean-clone run: a freeze is seconds, not that spread.
+MAX_GAP_MS = 300
 TICK_MS = 10
 
 
