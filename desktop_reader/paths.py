@@ -10,6 +10,7 @@ import platformdirs
 
 APP_NAME = "desktop-reader"
 ENV_HOME = "DESKTOP_READER_HOME"
+ENV_CACHE = "DESKTOP_READER_CACHE"
 
 # The files and folders of one library's data folder.
 DATABASE_NAME = "library.sqlite3"
@@ -59,8 +60,14 @@ def log_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Folder for data worked out once per machine and rebuilt when missing (the unpacked language model)."""
-    return _folder("cache", platformdirs.user_cache_dir)
+    """Folder for data worked out once per machine and rebuilt when missing (the unpacked language model).
+
+    One per machine, not per library: `--data-dir` and DESKTOP_READER_HOME leave it where it is
+    (every test's own home made every import's workers unpack the model again); ENV_CACHE moves it.
+    """
+    env = os.environ.get(ENV_CACHE)
+    path = Path(env).expanduser().resolve() if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _ensure(path)
 
 
 def log_file() -> Path:

@@ -39,14 +39,14 @@ def _detect_in_new_process(home: Path, preamble: str = "") -> subprocess.Complet
         preamble + "from desktop_reader.importing.language import detect_language;"
         f"print(repr(detect_language({_ENGLISH!r})))"
     )
-    env = {**os.environ, "DESKTOP_READER_HOME": str(home)}
+    env = {**os.environ, "DESKTOP_READER_CACHE": str(home)}
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_the_unpacked_model_is_kept_and_mapped_by_later_processes(tmp_path: Path) -> None:
     first = _detect_in_new_process(tmp_path)
     assert (first.returncode, first.stdout.strip()) == (0, "'en'"), first.stderr
-    (unpacked,) = (tmp_path / "cache").glob("langid-*")
+    (unpacked,) = tmp_path.glob("langid-*")
     sizes = {f.name: f.stat().st_size for f in unpacked.iterdir()}
     assert sizes["nextmove.npy"] > 10_000_000  # the real model, not a stub
     # A later process must use that copy: with writing forbidden it could not unpack another one.
@@ -56,7 +56,7 @@ def test_the_unpacked_model_is_kept_and_mapped_by_later_processes(tmp_path: Path
 
 def test_a_damaged_unpacked_model_is_not_used(tmp_path: Path) -> None:
     assert _detect_in_new_process(tmp_path).returncode == 0
-    (unpacked,) = (tmp_path / "cache").glob("langid-*")
+    (unpacked,) = tmp_path.glob("langid-*")
     (unpacked / "pc.npy").write_bytes(b"not an array")
     done = _detect_in_new_process(tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "'en'"), done.stderr
@@ -66,7 +66,7 @@ def test_a_damaged_unpacked_model_is_not_used(tmp_path: Path) -> None:
 def test_a_model_that_cannot_be_unpacked_gives_no_language_not_an_error(tmp_path: Path) -> None:
     # The model is unpacked through files: under a file-size limit (or on a full disk) that write fails,
     # and the article must still import, only without a language.
-    env = {**os.environ, "DESKTOP_READER_HOME": str(tmp_path)}  # an empty cache: the unpacking must happen
+    env = {**os.environ, "DESKTOP_READER_CACHE": str(tmp_path)}  # an empty cache: the unpacking must happen
     script = (
         "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096));"
         "from desktop_reader.importing.language import detect_language;"
