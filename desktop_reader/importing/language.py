@@ -20,8 +20,10 @@ _SAMPLE_CHARS = 5000
 # Below this a headline-sized text is too short to tell reliably: better unknown than wrong.
 _MIN_LETTERS = 40
 _MIN_PROBABILITY = 0.9
-# The model's arrays, as py3langid's loader returns them, saved one per file so they can be memory-mapped.
+# The model's arrays, as py3langid's loader returns them, saved one per file so they can be memory-mapped;
+# the class labels are read into a list.
 _ARRAYS = ("ptc", "pc", "nextmove", "nextmove_row", "out_feat")
+_FILES = (*_ARRAYS, "classes")
 
 
 def detect_language(text: str) -> str:
@@ -62,7 +64,7 @@ def _mapped_model(model: Path) -> tuple[Any, ...]:
     holding its own copy); mapped, a worker starts at once and the workers share the 28 MB table.
     """
     folder = paths.cache_dir() / f"langid-{_fingerprint(model)}"
-    if not all((folder / f"{name}.npy").is_file() for name in (*_ARRAYS, "classes")):
+    if not all((folder / f"{name}.npy").is_file() for name in _FILES):
         _unpack(model, folder)
     try:
         return _map(folder)
@@ -105,7 +107,7 @@ def _unpack(model: Path, folder: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".langid-", dir=folder.parent))
     try:
         with lzma.open(model) as packed, np.load(packed, allow_pickle=False) as data:
-            for name in (*_ARRAYS, "classes"):
+            for name in _FILES:
                 np.save(staging / f"{name}.npy", data[name], allow_pickle=False)
         try:
             os.replace(staging, folder)

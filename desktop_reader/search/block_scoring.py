@@ -33,6 +33,7 @@ from whoosh.util.numeric import byte_to_length
 
 from desktop_reader.search.match_sets import FastRange, MatchSets
 from desktop_reader.search.postings import ArrayLeafMatcher, positions_from_deltas, posting_arrays
+from desktop_reader.search.schema import MINUTE_US, pubsort_minute
 
 Ids = np.ndarray  # sorted unique int64 document numbers
 Scores = np.ndarray  # float64, one per id
@@ -134,9 +135,6 @@ class SegmentArrays:
         for pkey in [k for k in self._postings if k[0] not in segment_ids]:
             ids, weights = self._postings.pop(pkey)
             self._used -= ids.nbytes + weights.nbytes
-
-
-_MINUTE_US = 60_000_000  # a minute in Whoosh's datetime units
 
 
 def _compact(ids: Ids, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -358,15 +356,14 @@ class BlockScorer:
         """
         if not (isinstance(rng, query.NumericRange) and rng.fieldname == "published" and "pubsort" in leaf.schema):
             return None
-        # Whoosh's DATETIME bounds: microseconds since datetime.min, as pubsort_minute counts from.
         start = None if rng.start is None else int(rng.start) + (1 if rng.startexcl else 0)
         end = None if rng.end is None else int(rng.end) - (1 if rng.endexcl else 0)
-        if (start is not None and start % _MINUTE_US) or (end is not None and (end + 1) % _MINUTE_US):
+        if (start is not None and start % MINUTE_US) or (end is not None and (end + 1) % MINUTE_US):
             return None
         minutes = self._arrays.column(leaf, "pubsort")
-        inside = minutes >= (1 if start is None else start // _MINUTE_US + 1)
+        inside = minutes >= (1 if start is None else pubsort_minute(start))
         if end is not None:
-            inside &= minutes <= end // _MINUTE_US + 1
+            inside &= minutes <= pubsort_minute(end)
         ids = np.flatnonzero(inside).astype(np.int64)
         deleted = self._deleted_ids(i, leaf)
         return ids[~np.isin(ids, deleted)] if deleted.size else ids

@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import analysis, columns, fields, formats
 from whoosh.analysis import Token
 from whoosh.support.charset import accent_map
+from whoosh.util.times import datetime_to_long
 
 from desktop_reader.models import IndexDoc
 from desktop_reader.search.analysis import TextAnalyzer
@@ -182,6 +183,15 @@ def url_tokens(url: str) -> list[str]:
     return sorted(t for t in tokens if t)
 
 
+MINUTE_US = 60_000_000  # a minute in Whoosh's DATETIME units (microseconds since datetime.min)
+
+
+def pubsort_minute(usecs: int) -> int:
+    """The `pubsort` column's value for a time in Whoosh's DATETIME units: its minute since year 1,
+    plus 1 (0 = undated). Block scoring answers `published:` ranges from it."""
+    return usecs // MINUTE_US + 1
+
+
 def parse_published(value: str) -> datetime | None:
     """ISO 8601 date, date-time or a bare year/month -> naive UTC datetime; None if unusable."""
     value = value.strip()
@@ -253,7 +263,7 @@ def to_fields(doc: IndexDoc) -> dict[str, Any]:
     values["pubsort"] = 0
     if published is not None:
         values["published"] = published
-        values["pubsort"] = int((published - datetime(1, 1, 1)).total_seconds() // 60) + 1
+        values["pubsort"] = pubsort_minute(datetime_to_long(published))
     by_field: dict[str, list[str]] = {name: [] for name in ENTITY_QUERY_FIELDS}
     for text, label in doc.entities:
         by_field["entity"].append(text)
