@@ -293,9 +293,13 @@ class SearchIndex:
 
     def highlighter(self, query_text: str) -> Highlighter:
         """What the query matches in any text, exactly as the snippets mark it (for the reader)."""
+        reading = self._read(query_text)
+        if reading.query is None or isinstance(reading.query, query.Every):
+            # No searcher for nothing to mark: the list refreshes this way after every commit of
+            # an import, and opening the changed index each time stalled the window.
+            return Highlighter(MatchTerms(), self._snippets)
         with self._searching() as s:
-            reading = self._read(query_text)
-            if s is None or reading.query is None:
+            if s is None:
                 return Highlighter(MatchTerms(), self._snippets)
             return Highlighter(match_terms(reading.query, s.reader(), self._snippets), self._snippets)
 
