@@ -122,3 +122,59 @@ def test_the_bundled_samples_list_people_not_places_clubs_or_titles(tmp_path, ex
     assert not any("’" in p or "'" in p for p in people)
     assert {"Rovers", "Almwick Athletic"} <= set(_names(lib, "ORG"))
     assert "Veltham" in set(_names(lib, "GPE"))
+
+
+def _stored(store, tmp_path, name, entities):
+    import hashlib
+
+    from desktop_reader.models import CleanDocument, Metadata, PreparedArticle
+
+    text = f"{name}: " + " ".join(e.text for e in entities)
+    source = tmp_path / "src" / name
+    source.parent.mkdir(exist_ok=True)
+    source.write_text(text)
+    (article_id,) = store.add_many(
+        [
+            PreparedArticle(
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+                path=source,
+                format="text",
+                content=text.encode(),
+                clean=CleanDocument(text, Metadata(title=name)),
+                entities=tuple(entities),
+            )
+        ]
+    )
+    return article_id
+
+
+def test_a_new_vote_reindexes_only_the_articles_whose_label_it_changes(tmp_path):
+    from desktop_reader.jobs.curating import Curator
+    from desktop_reader.models import Entity
+    from desktop_reader.storage.store import Store
+
+    store = Store(tmp_path / "data")
+    org = Entity("Morgan Stanley", "ORG", 1, ((0, 14),))
+    odd = Entity("Morgan Stanley", "PERSON", 1, ((0, 14),))
+    orgs = [_stored(store, tmp_path, f"org{i}.txt", [org]) for i in range(4)]
+    curator = Curator(store)
+    curator.resolve()
+    store.mark_indexed([*orgs])
+    before = curator.curation()
+    # One article calls it a person: the vote keeps ORG, so only that article reads differently.
+    person = _stored(store, tmp_path, "person.txt", [odd])
+    store.mark_indexed([person])
+    curator.resolve()
+    assert curator.votes() == {"morgan stanley": "ORG"}
+    assert curator.revoted(before) == 1
+    assert store.unindexed_count() == 1
+    # Enough articles say person to leave no majority: each article keeps its own label again. The
+    # four ORG articles read as before; the person ones, indexed under the ORG vote, change.
+    store.mark_indexed([person])
+    before = curator.curation()
+    for i in range(3):
+        store.mark_indexed([_stored(store, tmp_path, f"person{i}.txt", [odd])])
+    curator.resolve()
+    assert curator.votes() == {}
+    assert curator.revoted(before) == 4
+    assert store.unindexed_count() == 4
