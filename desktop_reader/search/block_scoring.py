@@ -23,7 +23,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from whoosh import query
+from whoosh import columns, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -97,8 +97,8 @@ class SegmentArrays:
         key = (reader.segment().segment_id(), f"column:{name}")
         got = self._lengths.get(key)
         if got is None:
-            values = reader.column_reader(name)
-            got = self._lengths[key] = np.fromiter(values, dtype=np.int64, count=reader.doc_count_all())
+            values = reader.column_reader(name, translate=False)
+            got = self._lengths[key] = _read_numbers(values, reader.doc_count_all())
         return got
 
     def postings(self, leaf: Searcher, field: str, tbytes: bytes) -> tuple[Ids, np.ndarray]:
@@ -144,6 +144,18 @@ def _compact(ids: Ids, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ids.astype(np.int32), small if np.array_equal(small, weights) else weights
 
 
+def _read_numbers(column: Any, count: int) -> np.ndarray:
+    """A numeric column's values as int64, from its bytes in one read (whoosh's NumericColumn
+    stores them big-endian, then nothing for the trailing documents that have the default)."""
+    if type(column) is not columns.NumericColumn.Reader:  # another column type: one value at a time
+        return np.fromiter(column, dtype=np.int64, count=count)
+    out = np.full(count, column._default, dtype=np.int64)
+    stored = min(column._count, count)
+    raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
+    out[:stored] = np.frombuffer(raw, dtype=">" + column._typecode, count=stored)
+    return out
+
+
 def _read_lengths(reader: Any, field: str) -> np.ndarray:
     """The field's length (as Whoosh's scorer sees it) of every document in a segment."""
     count = reader.doc_count_all()
@@ -171,6 +183,32 @@ class BlockScorer:
         self._terms: dict[tuple[int, str, object], _Scored] = {}
         self._deleted: dict[int, Ids] = {}
         arrays.keep_only({leaf.reader().segment().segment_id() for leaf, _ in self._leaves})
+
+    def newest(self, limit: int | None) -> tuple[int, list[tuple[int, float]]]:
+        """Every live document, newest first: what Whoosh's sort on `pubsort` (reversed) returns,
+        ties by the higher document number first, from the column in one array per segment
+        (Whoosh's collector took 200 ms for this at 100,000 articles)."""
+        keys: list[np.ndarray] = []
+        docs: list[np.ndarray] = []
+        for i, (leaf, offset) in enumerate(self._leaves):
+            values = self._arrays.column(leaf, "pubsort")
+            live = np.ones(values.size, dtype=bool)
+            live[self._deleted_ids(i, leaf)] = False
+            local = np.flatnonzero(live)
+            keys.append(values[local])
+            docs.append(local + offset)
+        key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        total = int(doc.size)
+        if limit is not None and limit < total:
+            # Only the documents at least as new as the limit-th newest can be among the first.
+            cut = np.partition(key, total - limit)[total - limit]
+            keep = key >= cut
+            key, doc = key[keep], doc[keep]
+        order = np.lexsort((doc, key))[::-1]
+        if limit is not None:
+            order = order[:limit]
+        return total, [(int(d), 0.0) for d in doc[order]]
 
     def rank(
         self,

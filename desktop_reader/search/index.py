@@ -248,6 +248,9 @@ class SearchIndex:
         if not by_date and can_score(reading.query) and can_score(reading.first):
             # Word queries (the usual ones): every match scored in arrays, the same BM25F as Whoosh's.
             return self._rank_by_blocks(s, reading, limit, filter_q)
+        if isinstance(reading.query, query.Every) and filter_q is None:
+            # Everything by date (a query of stop words only reads as that): from the date column.
+            return BlockScorer(s, self._arrays).newest(limit)
         return self._rank_by_whoosh(s, reading, limit, by_date, filter_q)
 
     def _rank_by_blocks(

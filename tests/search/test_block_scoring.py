@@ -250,3 +250,24 @@ def test_published_ranges_from_the_date_column_match_whooshs_at_every_boundary(t
     assert ix.search("harbour published:[2005-02 TO 2005-07]", limit=None).total == sum(
         1 for d in docs if d.published[:7] in {f"2005-{m:02d}" for m in range(2, 8)} and (d.id % 17 != 1)
     )
+
+
+def test_everything_newest_first_from_the_date_column_matches_whooshs_sort(tmp_path: Path) -> None:
+    # Many articles share a date (and undated ones have none), so the order of ties counts too.
+    moments = ["2005-01-31T23:59", "2005-02-01", "2005-02-01", "", "2004-12-31", "2006-01-01T00:01", "2005-03"]
+    docs = [
+        IndexDoc(i, f"Harbour note {i}", "The harbour board met again.", "", "", "", moments[i % 7], ())
+        for i in range(1, 60)
+    ]
+    ix = build(tmp_path, docs, batches=4)  # four segments, every 17th article deleted
+    reading = ix._read("")  # also what a query of stop words alone reads as
+    assert isinstance(reading.query, query.Every)
+    with ix._searching() as s:
+        assert s is not None
+        from desktop_reader.search.block_scoring import BlockScorer
+
+        for limit in (None, 1, 7, 50, 500):
+            assert BlockScorer(s, ix._arrays).newest(limit) == ix._rank_by_whoosh(s, reading, limit, True, None)
+    hits = ix.search('"in the"', limit=10).hits
+    assert [h.id for h in hits] == [h.id for h in ix.search("", limit=10).hits]
+    assert ix.search("", limit=None).total == len(docs) - len(docs[::17])
