@@ -26,7 +26,7 @@ VERSION_FILE = "desktop_reader_schema"
 # CJK ideographs and kana carry no spaces between words, so each character is its own token
 # and a query word becomes a phrase of characters (multitoken_query="phrase"). Hangul is
 # written with spaces and stays in word runs.
-_CJK = "\u2e80-\u2fdf\u3005\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHARS = _CJK = "\u2e80-\u2fdf\u3005\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD_PATTERN = rf"[{_CJK}]|[^\W{_CJK}]+(?:[.][^\W{_CJK}]+)*"
 WORD_RE = re.compile(WORD_PATTERN)
 

@@ -119,3 +119,35 @@ def test_a_fresh_maker_marks_what_a_warm_one_marks() -> None:
         wanted = {warm.form(w) for w in query} - {""}
         snip(fresh, text, {"zzz"})  # a scan that skips every word first
         assert snip(fresh, text, wanted) == snip(warm, text, wanted), query
+
+
+def _every_token(maker: SnippetMaker, text: str, wanted: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The plain definition: every WORD_RE token whose form is wanted."""
+    return [(m.start(), m.end(), f) for m in WORD_RE.finditer(text) if (f := maker.form(m.group())) in wanted]
+
+
+TRICKY = (
+    "U.S. and U.S.A. e.g. the café Café CAFÉ naïve 東京は大きい都市 東京 abc_def 3.5 x.y.z ü.ber .S S. "
+    "Ελλάδα ελλαδα Άθήνα 😀harbour 😀 𝐀bc 𠀀x ab𠀀c Straße ſtraße İstanbul ǅemal dog's 1.5m Ænima œuvre dying"
+)
+
+
+def test_the_scan_finds_exactly_the_tokens_whose_form_is_wanted(maker: SnippetMaker) -> None:
+    """The scan skips words by their first letter in the regex engine; it must cut and keep the
+    same tokens as WORD_RE, on real articles and on text with dots, accents, CJK and astral characters."""
+    import random
+
+    paths = sorted((DATA / "entities_gold").rglob("*.txt")) + sorted(SAMPLES.rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths] + [TRICKY]
+    forms = sorted({maker.form(w) for t in texts for w in WORD_RE.findall(t)} - {""})
+    rng = random.Random(5)
+    for text in texts:
+        for size in (1, 2, 3, 8):
+            wanted = frozenset(rng.sample(forms, size))
+            assert maker.matches(text, wanted) == _every_token(maker, text, wanted)
+    for word in WORD_RE.findall(TRICKY):
+        wanted = frozenset({maker.form(word)} - {""})
+        assert maker.matches(TRICKY, wanted) == _every_token(maker, TRICKY, wanted), word
+    # "harbour" right after an emoji is its own token, found where it starts.
+    (span,) = maker.matches(TRICKY, frozenset({"harbour"}))
+    assert TRICKY[span[0] : span[1]] == "harbour"
