@@ -26,8 +26,8 @@ VERSION_FILE = "desktop_reader_schema"
 # CJK ideographs and kana carry no spaces between words, so each character is its own token
 # and a query word becomes a phrase of characters (multitoken_query="phrase"). Hangul is
 # written with spaces and stays in word runs.
-CJK_CHARS = _CJK = "\u2e80-\u2fdf\u3005\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD_PATTERN = rf"[{_CJK}]|[^\W{_CJK}]+(?:[.][^\W{_CJK}]+)*"
+CJK_CHARS = "\u2e80-\u2fdf\u3005\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_PATTERN = rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:[.][^\W{CJK_CHARS}]+)*"
 WORD_RE = re.compile(WORD_PATTERN)
 
 # A short list on purpose: Whoosh's default one drops "us" and "may", which news search needs.

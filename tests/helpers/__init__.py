@@ -21,6 +21,26 @@ def shared(*parts: str) -> Path:
     return path
 
 
+def prepared_article(tmp_path: Path, name: str, text: str, entities: tuple[Any, ...] | list[Any] = ()) -> Any:
+    """A PreparedArticle as the import's workers hand it over, with its source file written in tmp_path/src."""
+    import hashlib
+
+    from desktop_reader.models import CleanDocument, Metadata, PreparedArticle
+
+    content = text.encode()
+    source = tmp_path / "src" / name
+    source.parent.mkdir(exist_ok=True)
+    source.write_bytes(content)
+    return PreparedArticle(
+        sha256=hashlib.sha256(content).hexdigest(),
+        path=source,
+        format="text",
+        content=content,
+        clean=CleanDocument(text, Metadata(title=name, published="2025-03-01", site="example.org")),
+        entities=tuple(entities),
+    )
+
+
 def write_whoosh3_index(folder: Path, batches: list[list[Any]], version: str) -> None:
     """An index as the releases before our posting codec wrote it: Whoosh's own codec, one
     commit per batch of IndexDocs (merged by the same tiers), under schema `version`."""

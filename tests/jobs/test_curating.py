@@ -8,7 +8,7 @@ import pytest
 from desktop_reader import paths
 from desktop_reader.library import Library
 from desktop_reader.progress import drive
-from tests.helpers import DATA, SAMPLES
+from tests.helpers import DATA, SAMPLES, prepared_article
 
 SOURCES = DATA / "curation"
 
@@ -125,26 +125,8 @@ def test_the_bundled_samples_list_people_not_places_clubs_or_titles(tmp_path, ex
 
 
 def _stored(store, tmp_path, name, entities):
-    import hashlib
-
-    from desktop_reader.models import CleanDocument, Metadata, PreparedArticle
-
     text = f"{name}: " + " ".join(e.text for e in entities)
-    source = tmp_path / "src" / name
-    source.parent.mkdir(exist_ok=True)
-    source.write_text(text)
-    (article_id,) = store.add_many(
-        [
-            PreparedArticle(
-                sha256=hashlib.sha256(text.encode()).hexdigest(),
-                path=source,
-                format="text",
-                content=text.encode(),
-                clean=CleanDocument(text, Metadata(title=name)),
-                entities=tuple(entities),
-            )
-        ]
-    )
+    (article_id,) = store.add_many([prepared_article(tmp_path, name, text, entities)])
     return article_id
 
 

@@ -1,25 +1,13 @@
-import hashlib
-
 import pytest
 
 from desktop_reader.errors import ArticleNotFound, StorageError
 from desktop_reader.models import CleanDocument, Entity, Metadata, PreparedArticle
 from desktop_reader.storage.store import Store, page_sql
+from tests.helpers import prepared_article
 
 
 def _article(tmp_path, name, text, entities=()):
-    content = text.encode()
-    source = tmp_path / "src" / name
-    source.parent.mkdir(exist_ok=True)
-    source.write_bytes(content)
-    return PreparedArticle(
-        sha256=hashlib.sha256(content).hexdigest(),
-        path=source,
-        format="text",
-        content=content,
-        clean=CleanDocument(text, Metadata(title=name, published="2025-03-01", site="example.org")),
-        entities=tuple(entities),
-    )
+    return prepared_article(tmp_path, name, text, entities)
 
 
 def test_add_get_and_keep_original(tmp_path):
