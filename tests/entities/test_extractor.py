@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_reader.entities.extractor import (
+    PIECE_CHARS,
     EntityExtractor,
     default_model,
     install_hint,
@@ -150,3 +151,20 @@ def test_split_for_length_cuts_long_paragraphs_at_spaces_or_anywhere() -> None:
     assert split_for_length("aaaa bbbb cccc", 6) == [(0, "aaaa "), (5, "bbbb "), (10, "cccc")]
     assert split_for_length("x" * 10, 4) == [(0, "xxxx"), (4, "xxxx"), (8, "xx")]
     assert split_for_length("short", 100) == [(0, "short")]
+
+
+def test_split_for_length_ends_a_sentence_inside_a_long_paragraph() -> None:
+    text = "Gordon Brown spoke. Tony Blair replied at length in London"
+    pieces = split_for_length(text, 40)
+    assert pieces[0] == (0, "Gordon Brown spoke. ")
+    assert "".join(p for _, p in pieces) == text
+
+
+def test_long_articles_are_read_in_pieces_with_their_offsets_kept(extractor: EntityExtractor, seed_body: str) -> None:
+    # One paragraph far longer than a piece: every mention must still point at its own words.
+    text = " ".join([seed_body.replace("\n", " ")] * 4)
+    assert len(text) > 3 * PIECE_CHARS
+    found = {e.text: e for e in extractor.extract(text)}
+    single = {e.text: e for e in extractor.extract(seed_body)}
+    assert found["Mark Rutte"].count == 4 * single["Mark Rutte"].count
+    assert all(text[s:e] in ("Mark Rutte", "Rutte") for s, e in found["Mark Rutte"].mentions)
