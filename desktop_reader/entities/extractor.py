@@ -184,7 +184,7 @@ class EntityExtractor:
         def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
             for index, text in enumerate(texts):
                 pending[index] = text
-                parts = split_for_length(text, min(PIECE_CHARS, nlp.max_length))
+                parts = self._pieces(text)
                 for n, (offset, part) in enumerate(parts):
                     yield part, (index, offset, n == len(parts) - 1)
 
@@ -199,11 +199,14 @@ class EntityExtractor:
                 yield tidy(pending.pop(index), spans, published[index] if index < len(published) else "")
                 spans = []
 
+    def _pieces(self, text: str) -> list[tuple[int, str]]:
+        return split_for_length(text, min(PIECE_CHARS, self.nlp.max_length))
+
     def raw_spans(self, text: str) -> list[RawSpan]:
         """spaCy's own spans of the kept labels, untidied (for measuring what tidying adds)."""
         return [
             (e.text, e.label_, e.start_char + offset, e.end_char + offset)
-            for offset, part in split_for_length(text, min(PIECE_CHARS, self.nlp.max_length))
+            for offset, part in self._pieces(text)
             for e in self.nlp(part).ents
             if e.label_ in KEPT_LABELS
         ]

@@ -6,14 +6,10 @@ from desktop_reader.storage.store import Store, page_sql
 from tests.helpers import prepared_article
 
 
-def _article(tmp_path, name, text, entities=()):
-    return prepared_article(tmp_path, name, text, entities)
-
-
 def test_add_get_and_keep_original(tmp_path):
     store = Store(tmp_path / "data")
     ent = Entity("Mark Rutte", "PERSON", 2, ((0, 10), (20, 25)))
-    (aid,) = store.add_many([_article(tmp_path, "a.txt", "Mark Rutte said ... Rutte", [ent])])
+    (aid,) = store.add_many([prepared_article(tmp_path, "a.txt", "Mark Rutte said ... Rutte", [ent])])
     article = store.get(aid)
     assert article.title == "a.txt"
     assert article.entities == (ent,)
@@ -25,8 +21,8 @@ def test_add_get_and_keep_original(tmp_path):
 
 def test_batch_is_all_or_nothing(tmp_path):
     store = Store(tmp_path / "data")
-    good = _article(tmp_path, "a.txt", "first")
-    clash = _article(tmp_path, "b.txt", "first")  # same sha256: violates UNIQUE inside the batch
+    good = prepared_article(tmp_path, "a.txt", "first")
+    clash = prepared_article(tmp_path, "b.txt", "first")  # same sha256: violates UNIQUE inside the batch
     with pytest.raises(StorageError, match="UNIQUE"):
         store.add_many([good, clash])
     assert store.count() == 0
@@ -37,7 +33,7 @@ def test_delete_removes_rows_entities_and_original(tmp_path):
     store = Store(tmp_path / "data")
     ent = Entity("NATO", "ORG", 1, ((0, 4),))
     a, b = store.add_many(
-        [_article(tmp_path, "a.txt", "NATO one", [ent]), _article(tmp_path, "b.txt", "NATO two", [ent])]
+        [prepared_article(tmp_path, "a.txt", "NATO one", [ent]), prepared_article(tmp_path, "b.txt", "NATO two", [ent])]
     )
     assert store.entity_totals() == [("NATO", "ORG", 2, 2)]
     stored = store.get(a).stored_path
@@ -54,7 +50,7 @@ def test_delete_removes_rows_entities_and_original(tmp_path):
 def test_generation_changes_with_every_write(tmp_path):
     store = Store(tmp_path / "data")
     g0 = store.generation()
-    (aid,) = store.add_many([_article(tmp_path, "a.txt", "x")])
+    (aid,) = store.add_many([prepared_article(tmp_path, "a.txt", "x")])
     g1 = store.generation()
     store.delete(aid)
     assert g0 < g1 < store.generation()
@@ -62,7 +58,7 @@ def test_generation_changes_with_every_write(tmp_path):
 
 def test_unindexed_until_marked(tmp_path):
     store = Store(tmp_path / "data")
-    ids = store.add_many([_article(tmp_path, "a.txt", "x"), _article(tmp_path, "b.txt", "y")])
+    ids = store.add_many([prepared_article(tmp_path, "a.txt", "x"), prepared_article(tmp_path, "b.txt", "y")])
     assert store.unindexed_count() == 2
     store.mark_indexed(ids)
     assert store.unindexed_count() == 0
@@ -78,7 +74,7 @@ def test_read_only_folder_gives_a_storage_error(tmp_path):
     (data / "originals").chmod(0o500)
     try:
         with pytest.raises(StorageError):
-            store.add_many([_article(tmp_path, "a.txt", "x")])
+            store.add_many([prepared_article(tmp_path, "a.txt", "x")])
         assert store.count() == 0
     finally:
         (data / "originals").chmod(0o700)
@@ -86,9 +82,9 @@ def test_read_only_folder_gives_a_storage_error(tmp_path):
 
 def test_page_orders_by_date_with_undated_last(tmp_path):
     store = Store(tmp_path / "data")
-    a = _article(tmp_path, "a.txt", "a")
+    a = prepared_article(tmp_path, "a.txt", "a")
     undated = PreparedArticle(a.path, a.sha256 + "x", "text", b"u", CleanDocument("u", Metadata(title="undated")), ())
-    newer = _article(tmp_path, "n.txt", "n")
+    newer = prepared_article(tmp_path, "n.txt", "n")
     newer = PreparedArticle(
         newer.path,
         newer.sha256,
