@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 from desktop_reader.bench.memory import rss
-from desktop_reader.bench.search_bench import percentile
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = 50  # random articles shown one after another
@@ -36,6 +35,10 @@ def measure_opening(home: Path, *, gui: bool = True) -> dict[str, float | str]:
 
 
 def _show_times(show, ids: list[int]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    # Here, not at the top: the search bench loads the index code, and this process's start-up
+    # is what is being timed.
+    from desktop_reader.bench.search_bench import percentile
+
     times = []
     for article_id in ids:
         t0 = time.perf_counter()
@@ -61,7 +64,6 @@ def _gui_main(home: Path, launched: float) -> dict[str, float | str]:
     settings = settings_mod.load()
     theme.apply_theme(app, settings.theme)
     library = Library(model=settings.entity_model or None)
-    problem = library.index_problem()
     window = MainWindow(library, settings)
     _KEEP.extend((app, library, window))
     loop = QEventLoop()
@@ -72,6 +74,13 @@ def _gui_main(home: Path, launched: float) -> dict[str, float | str]:
     loop.exec()  # until the first page of the list is filled (and the first article shown)
     app.processEvents()  # and painted
     ready = time.time()
+    if not window.index_check_done:  # the start-up check, on its own thread, loads the search code
+        checking = QEventLoop()
+        window.index_checked.connect(checking.quit)
+        QTimer.singleShot(60_000, checking.quit)
+        checking.exec()
+    checked = time.time()
+    problem = library.index_problem()
     rows = window.model.rowCount()
     total = library.count()
 
@@ -86,6 +95,7 @@ def _gui_main(home: Path, launched: float) -> dict[str, float | str]:
         "imports_s": imported - launched,
         "shown_s": shown - launched,
         "ready_s": ready - launched,
+        "search_ready_s": checked - launched,
         "rows": rows,
         "articles": total,
         "index_problem": problem,

@@ -8,11 +8,14 @@ reading layer (tags, highlights, note).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -43,12 +46,16 @@ from desktop_reader.gui.side_panes import (
 from desktop_reader.gui.window_actions import create_actions
 from desktop_reader.gui.window_commands import WindowCommands
 from desktop_reader.gui.window_jobs import WindowJobs
-from desktop_reader.library import Highlighter, Library
+from desktop_reader.library import Library
 from desktop_reader.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop_reader.library import Highlighter
 
 log = logging.getLogger(__name__)
 
 WATCH_MS = 2000  # how often the window looks for writes by other processes
+INDEX_CHECK_DELAY_MS = 150  # after the first list page and article have painted
 
 
 class MainWindow(QMainWindow):
@@ -66,12 +73,15 @@ class MainWindow(QMainWindow):
         results_updated(int): the list was refilled; the number of results.
         import_finished(object): an import ended (an ImportReport, cancelled or not).
         job_done(str): any job ended (its title), after the window and the job's own handler reacted.
+        index_checked(str): the start-up check of the index answered: why it needs repair, or "".
     """
 
     article_shown = Signal(int)
     results_updated = Signal(int)
     import_finished = Signal(object)
     job_done = Signal(str)
+    index_checked = Signal(str)
+    _index_loaded = Signal()  # from the thread that loads the search code
 
     def __init__(
         self,
@@ -89,6 +99,9 @@ class MainWindow(QMainWindow):
         self._import_samples = import_samples
         self.runner = runner or JobRunner(self)
         self.shown_id: int | None = None
+        self.index_check_done = False  # the start-up check of the index has answered
+        self._index_check: threading.Thread | None = None
+        self._closing = False
         self._highlighter: Highlighter | None = None
         self._last_query: tuple[str, tuple[tuple[str, str], ...], str] | None = None
         self._list_message = ""  # how the current query was read, shown after the count
@@ -181,6 +194,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         """Every connection between the window's parts, in one place."""
+        self._index_loaded.connect(self._check_index)
         bar = self.search_bar
         bar.query_changed.connect(self.on_query_changed)
         bar.query_committed.connect(self.on_query_committed)
@@ -237,17 +251,48 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_window_started(self) -> None:
         """Runs once the event loop turns, so the window is already painted."""
+        if self._import_samples and self.library.count() == 0 and self.jobs.import_samples():
+            self.reader.clear_article("Importing the sample articles…")
+            self.index_check_done = True  # a new library: nothing to repair
+        else:
+            # The first check loads Whoosh, numpy and the importers (a few tenths of a second of
+            # Python that holds the GIL): on a thread started once the first page has painted, so
+            # it neither delays that page nor blocks the window while it runs.
+            QTimer.singleShot(INDEX_CHECK_DELAY_MS, self._start_index_check)
+        self.refresh_results(select_first=True)
+        self.reading.refresh_sidebar()
+
+    def _start_index_check(self) -> None:
+        if self._closing:
+            return
+        self._index_check = threading.Thread(target=self._load_index, name="index-load", daemon=True)
+        self._index_check.start()
+
+    def _load_index(self) -> None:
+        """On its own thread: load the search code and open the index; the window then decides."""
+        with contextlib.suppress(Exception):  # a damaged index is for the check to report
+            self.library.index_problem()
+        with contextlib.suppress(RuntimeError):  # the window was deleted meanwhile
+            self._index_loaded.emit()
+
+    @Slot()
+    def _check_index(self) -> None:
+        """Whether the index needs repair, asked on this thread once no job of ours is writing:
+        an import running now (files opened with the app, a quick drop) is not a damaged index."""
+        if self._closing:
+            return
+        if self.runner.busy:
+            self.runner.idle.connect(self._check_index, Qt.ConnectionType.SingleShotConnection)
+            return
         try:
             problem = self.library.index_problem()
         except Exception as exc:  # a damaged index must not keep the window from opening
             problem = f"The search index could not be read ({exc})."
+        self.index_check_done = True
+        self.index_checked.emit(problem)
         if problem:
             self.statusBar().showMessage(f"{problem} Repairing it from the library…")
             self.jobs.sync_index("Repairing the search index")
-        if self._import_samples and self.library.count() == 0 and self.jobs.import_samples():
-            self.reader.clear_article("Importing the sample articles…")
-        self.refresh_results(select_first=True)
-        self.reading.refresh_sidebar()
 
     # -- the article list ------------------------------------------------------------------
 
@@ -410,6 +455,9 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        if self._index_check is not None:
+            self._index_check.join(timeout=10)  # it reads the library, which is closed after us
         window_state.save(
             self,
             self.splitter,

@@ -7,20 +7,19 @@ own data (reading_layer) live in the modules beside this one and are mixed into 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_reader import paths
 from desktop_reader.entities.curation import Rule, UnknownType, parse_types
 from desktop_reader.entities.extractor import EntityExtractor, installed_models
 from desktop_reader.export.records import ExportItem, citation
-from desktop_reader.jobs import pipeline
 from desktop_reader.jobs.curating import Curated, Curator
-from desktop_reader.jobs.preparation import prepare_many
 from desktop_reader.library.entity_names import EntityCount, EntityNames
 from desktop_reader.library.reading_layer import ReadingLayer
 from desktop_reader.models import (
@@ -33,11 +32,13 @@ from desktop_reader.models import (
     SearchResults,
 )
 from desktop_reader.progress import Job, Progress
-from desktop_reader.search.highlighting import Highlighter
-from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.store import Store
 from desktop_reader.storage.user_data import UserData
 from desktop_reader.storage.write_lock import WriteLock
+
+if TYPE_CHECKING:
+    from desktop_reader.search.highlighting import Highlighter
+    from desktop_reader.search.index import SearchIndex
 
 T = TypeVar("T")
 
@@ -76,7 +77,8 @@ class Library(ReadingLayer, EntityNames):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir)
         self.user_data = UserData(self.store)
-        self.index = SearchIndex(paths.index_dir(self.data_dir))
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
         self._model = model or None
         self._extractor = extractor
         self.workers = min(2, os.cpu_count() or 1) if workers is None else workers
@@ -96,6 +98,21 @@ class Library(ReadingLayer, EntityNames):
             return (yield from job)
         finally:
             lock.release()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use.
+
+        Whoosh, numpy and the importers load only when a search, an import or the index check
+        first needs them, so the window can list the library before they do.
+        """
+        if self._index is None:
+            with self._index_lock:  # reads come from several threads: one index object for all
+                if self._index is None:
+                    from desktop_reader.search.index import SearchIndex
+
+                    self._index = SearchIndex(paths.index_dir(self.data_dir))
+        return self._index
 
     @cached_property
     def extractor(self) -> EntityExtractor:
@@ -135,6 +152,8 @@ class Library(ReadingLayer, EntityNames):
     @staticmethod
     def extract(paths: Iterable[Path | str], *, model: str | None = None) -> Iterator[Extracted]:
         """Clean each file and find its entities, one at a time, without a library or storing anything."""
+        from desktop_reader.jobs.preparation import prepare_many
+
         extractor = EntityExtractor(model=model)
         for path in map(Path, paths):
             (result,) = prepare_many([path], extractor)
@@ -152,6 +171,8 @@ class Library(ReadingLayer, EntityNames):
 
         `interactive`: smaller commits, for a window whose thread shares the GIL with the writer.
         """
+        from desktop_reader.jobs import pipeline
+
         return self._exclusive(
             pipeline.import_files(
                 [Path(s) for s in sources],
@@ -164,18 +185,30 @@ class Library(ReadingLayer, EntityNames):
         )
 
     def index_problem(self) -> str:
-        """Why the index must be repaired before use, or "" when it is current."""
+        """Why the index must be repaired before use, or "" when it is current.
+
+        The first call loads the search and import code (a few tenths of a second): the window
+        makes it from a background thread once its list shows, so its first search does not wait.
+        """
+        from desktop_reader.jobs import pipeline
+
         return pipeline.index_problem(self.store, self.index)
 
     def sync_index(self) -> Job[int]:
         """Repair or catch up the index from the store (what start-up runs when index_problem() says so)."""
+        from desktop_reader.jobs import pipeline
+
         return self._exclusive(pipeline.sync_index(self.store, self.index))
 
     def reindex(self) -> Job[int]:
         """Rebuild the whole index from the store."""
+        from desktop_reader.jobs import pipeline
+
         return self._exclusive(pipeline.sync_index(self.store, self.index, rebuild=True))
 
     def refresh_entities(self, *, everything: bool = False) -> Job[int]:
+        from desktop_reader.jobs import pipeline
+
         return self._exclusive(pipeline.refresh_entities(self.store, self.index, self.extractor, everything=everything))
 
     # -- reading ------------------------------------------------------------------------
@@ -234,8 +267,14 @@ class Library(ReadingLayer, EntityNames):
             )
         return results, summaries
 
-    def highlighter(self, query: str) -> Highlighter:
-        """Where `query` matches in any article's text: the same words the result snippets mark."""
+    def highlighter(self, query: str) -> Highlighter | None:
+        """Where `query` matches in any article's text: the same words the result snippets mark.
+
+        None for an empty query, which marks nothing: the window asks for one before its first
+        list page, and answering must not wait for the index to load.
+        """
+        if not query.strip():
+            return None
         return self.index.highlighter(query)
 
     # -- writing ------------------------------------------------------------------------

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_reader.entities.curation import Rule, fold, parse_type, parse_types
 from desktop_reader.jobs.curating import Curated, Curator
 from desktop_reader.models import ENTITY_GROUPS, Facet
-from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.user_data import UserData
 from desktop_reader.storage.write_lock import WriteLock
+
+if TYPE_CHECKING:
+    from desktop_reader.search.index import SearchIndex
 
 T = TypeVar("T")
 

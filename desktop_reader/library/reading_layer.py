@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from desktop_reader.errors import ReaderError
 from desktop_reader.models import Highlight, ReadingMarks, SavedSearch, TagCount
-from desktop_reader.search.index import SearchIndex
 from desktop_reader.storage.anchoring import describe
 from desktop_reader.storage.store import Store
 from desktop_reader.storage.user_data import StoredHighlight, UserData
+
+if TYPE_CHECKING:
+    from desktop_reader.search.index import SearchIndex
 
 
 class ReadingLayer:

@@ -282,7 +282,7 @@ def test_a_damaged_index_is_repaired_at_start(qtbot, make_window, filled_library
     library = Library()
     assert library.index_problem()
     window = make_window(library)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: window.index_check_done and not window.runner.busy, timeout=30_000)
     assert library.index_problem() == ""
     assert "index" in window.statusBar().currentMessage().lower()
     window.search_bar.field.setText("Yukos")
