@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Desktop Reader")
         self.setAcceptDrops(True)
-        self.resize(1400, 860)
+        self.resize(window_layout.first_size(self.screen().availableGeometry().size()))
         self.search_bar = SearchBar()
         self.search_bar.set_recent(self.settings.recent_queries)
         self.search_bar.set_sort(self.settings.sort)

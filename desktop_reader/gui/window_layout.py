@@ -6,11 +6,26 @@ built by their own modules and only placed here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListView, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_reader.gui.article_delegate import ArticleDelegate
 from desktop_reader.gui.article_model import ArticleListModel
+
+# The first window's size when nothing was saved: three panes side by side on a large screen.
+PREFERRED_SIZE = QSize(1400, 860)
+# On a smaller screen, the share of its free area the first window takes: room for the frame and
+# title bar, which the size does not include, so the status bar is never below the screen's edge.
+SCREEN_SHARE = 0.9
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size before any was saved: the preferred size, or less on a small screen."""
+    if available.isEmpty():
+        return PREFERRED_SIZE
+    return PREFERRED_SIZE.boundedTo(
+        QSize(int(available.width() * SCREEN_SHARE), int(available.height() * SCREEN_SHARE))
+    )
 
 
 def article_list(model: ArticleListModel, delegate: ArticleDelegate) -> QListView:

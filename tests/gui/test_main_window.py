@@ -291,6 +291,21 @@ def test_a_damaged_index_is_repaired_at_start(qtbot, make_window, filled_library
     library.close()
 
 
+def test_a_first_window_fits_its_screen(qtbot, make_window, filled_library):
+    """With no saved geometry the window takes the preferred size only where it fits (the
+    offscreen screen is 800 by 800 pixels, smaller than a three-pane window wants)."""
+    from PySide6.QtCore import QSize
+
+    from desktop_reader.gui.window_layout import PREFERRED_SIZE, first_size
+
+    window = make_window(filled_library)
+    free = window.screen().availableGeometry()
+    assert free.width() < PREFERRED_SIZE.width()
+    assert window.width() <= free.width() * 0.9 and window.height() <= free.height() * 0.9
+    assert first_size(QSize(1920, 1040)) == PREFERRED_SIZE
+    assert first_size(QSize(1366, 728)) == QSize(1229, 655)  # a common laptop screen, less its task bar
+
+
 def test_settings_and_layout_persist_across_a_restart(qtbot, make_window, filled_library):
     window = make_window(filled_library)
     window.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
