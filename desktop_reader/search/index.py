@@ -11,7 +11,6 @@ from typing import Any
 
 from whoosh import query
 from whoosh.searching import Searcher
-from whoosh.writing import OPTIMIZE
 
 from desktop_reader.errors import QueryError, StorageError
 from desktop_reader.models import Facet, IndexDoc, SearchHit, SearchResults
@@ -25,6 +24,7 @@ from desktop_reader.search.index_files import (
     fold_small_segments,
     index_exists,
     index_status,
+    merge_all,
     merge_budget,
     open_index,
     open_writer,
@@ -175,7 +175,7 @@ class SearchIndex:
             # Whoosh rewrites even a lone segment; skip that.
             if s is None or len(s.reader().leaf_readers()) <= 1:
                 return
-        with self._writer(mergetype=OPTIMIZE):
+        with self._writer(mergetype=merge_all):
             pass
 
     def _writer(self, *, mergetype: Any = None, earlier: int = 0) -> AbstractContextManager[BatchWriter]:

@@ -6,6 +6,7 @@ import gc
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from whoosh.writing import SegmentWriter
 
 from desktop_reader.errors import LibraryLocked, StorageError
 from desktop_reader.search import index_buffers
-from desktop_reader.search.postings import ArrayCodec
+from desktop_reader.search.postings import ArrayCodec, merge_postings
 from desktop_reader.search.schema import SCHEMA_VERSION, VERSION_FILE
 
 DAMAGED = "The search index is damaged; rebuild it with `desktop-reader reindex`."
@@ -121,7 +122,7 @@ def open_writer(
 
     Creates the index first when there is none. Commits merge by size tiers
     (merge_tiers, within the budget of a job that indexed `earlier` documents before this
-    batch) unless a `mergetype` is given (optimize() gives OPTIMIZE, compact()
+    batch) unless a `mergetype` is given (optimize() gives merge_all, compact()
     gives fold_small_segments).
     """
     if not index_exists(folder):
@@ -235,12 +236,19 @@ def fold_small_segments(max_segments: int, budget: int | None = None) -> Callabl
     return policy
 
 
+def merge_all(writer: Any, segments: list[Any]) -> list[Any]:
+    """A merge policy: everything into one segment (Whoosh's OPTIMIZE, through _merge)."""
+    return _merge(writer, segments, segments)
+
+
 def _merge(writer: Any, segments: list[Any], merged: list[Any]) -> list[Any]:
     """Have the writer's new segment take in `merged`; returns the segments that stay."""
     from whoosh.reading import SegmentReader
 
     for seg in merged:
         reader = SegmentReader(writer.storage, writer.schema, seg)
+        # add_reader takes every posting from iter_postings; ours reads them a block at a time.
+        reader.iter_postings = partial(merge_postings, reader)
         writer.add_reader(reader)
         reader.close()
     return [seg for seg in segments if seg not in merged]

@@ -3,6 +3,8 @@ ours answers the search bench's query mix with the same hits, totals and top-10 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
 
@@ -76,3 +78,61 @@ def test_old_and_new_format_answer_the_bench_queries_alike(
         kinds["field"] += ":" in text
         kinds["many"] += every_new.total > 200
     assert kinds["phrase"] >= 15 and kinds["field"] >= 80 and kinds["many"] >= 20, kinds
+
+
+def test_a_merge_reads_every_live_posting_and_length_as_whoosh_does(
+    archives: tuple[SearchIndex, SearchIndex, list[str]],
+) -> None:
+    """merge_postings and LengthsOnceReader are faster reads of the same data: every segment
+    (deletions included) gives Whoosh's own postings and field lengths, in Whoosh's order."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    from desktop_reader.search.postings import LengthsOnceReader, merge_postings
+
+    _, new, _ = archives
+    with new._searching() as s:
+        assert s is not None
+        leaves = [leaf for leaf, _ in s.reader().leaf_readers()]
+        assert sum(len(leaf.deleted_docs_set) for leaf in leaves) > 0
+        names = [*s.schema.names(), "no_such_field"]
+        for leaf in leaves:
+            postings = list(merge_postings(leaf))
+            assert postings == list(leaf.iter_postings())
+            assert not {docnum for _, _, docnum, _, _ in postings} & leaf.deleted_docs_set
+            segment = leaf.segment()
+            theirs, ours = W3PerDocReader(leaf._storage, segment), LengthsOnceReader(leaf._storage, segment)
+            for name in names:
+                for docnum in range(segment.doc_count_all() + 1):
+                    assert ours.doc_field_length(docnum, name) == theirs.doc_field_length(docnum, name)
+
+
+def test_our_merge_answers_as_whoosh_own_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same segments (with deletions) merged into one by our reads and by Whoosh's own
+    (OPTIMIZE, W3PerDocReader) search alike: hits, order and BM25 scores."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.writing import OPTIMIZE
+
+    files = sorted(shared("corpus", "bbc-news-2005").rglob("*.txt"))[:450]
+    docs = docs_from([p.read_text(encoding="utf-8", errors="replace") for p in files])
+    gone = [d.id for d in docs[::17]]
+    ours, theirs = SearchIndex(tmp_path / "ours"), SearchIndex(tmp_path / "theirs")
+    for ix in (ours, theirs):
+        for start in range(0, len(docs), 150):
+            ix.add(docs[start : start + 150])
+        ix.delete(gone)
+    ours.optimize()  # merge_all: merge_postings and LengthsOnceReader
+    with monkeypatch.context() as m:
+        m.setattr(ArrayCodec, "per_document_reader", W3Codec.per_document_reader)
+        with theirs._writer(mergetype=OPTIMIZE):
+            pass
+    for ix in (ours, theirs):
+        with ix._searching() as s:
+            assert s is not None and len(s.reader().leaf_readers()) == 1
+    bases = [Base(CleanDocument(d.text, Metadata(title=d.title)), ()) for d in docs]
+    for q in make_queries(bases, EntityTotals(docs), 60):  # type: ignore[arg-type]
+        got, want = ours.search(q, limit=None, snippets=0), theirs.search(q, limit=None, snippets=0)
+        assert got.total == want.total, q
+        assert [h.id for h in got.hits] == [h.id for h in want.hits], q
+        assert [h.score for h in got.hits] == pytest.approx([h.score for h in want.hits], abs=1e-9), q
+    ours.close()
+    theirs.close()
