@@ -103,6 +103,8 @@ class Entity:
 
 def fold_entity_name(name: str) -> str:
     """The form under which rules match names: single spaces, case-folded, accents removed."""
+    if name.isascii():  # most names, and nothing to decompose: the vote folds every name of the archive
+        return " ".join(name.split()).lower()
     decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -106,11 +106,11 @@ def aliases(rows: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     - The singular of an organisation or group whose plural is also known (Lib Dem / Lib Dems) is the
       plural when the plural is the more widespread.
     """
-    rows = list(rows)
-    persons = {fold(t): (t, a) for t, lab, a in rows if lab == "PERSON"}
+    folded = [(fold(t), t, lab, a) for t, lab, a in rows]
+    persons = {key: (t, a) for key, t, lab, a in folded if lab == "PERSON"}
     everywhere: dict[str, int] = {}
-    for text, _label, articles in rows:
-        everywhere[fold(text)] = everywhere.get(fold(text), 0) + articles
+    for key, _text, _label, articles in folded:
+        everywhere[key] = everywhere.get(key, 0) + articles
     out: dict[str, str] = {}
     by_surname: dict[str, list[tuple[str, int]]] = {}
     first_names: set[str] = set()
@@ -144,10 +144,10 @@ def aliases(rows: Iterable[tuple[str, str, int]]) -> dict[str, str]:
             if text != best[0] and _variant(fold(text).split()[1], fold(best[0]).split()[1]):
                 out[text] = best[0]
     groups: dict[str, tuple[str, set[str]]] = {}
-    for text, label, _articles in rows:
+    for key, text, label, _articles in folded:
         if label in _GROUP_LABELS:
-            shown, labels = groups.get(fold(text), (text, set()))
-            groups[fold(text)] = (shown, labels | {label})
+            shown, labels = groups.get(key, (text, set()))
+            groups[key] = (shown, labels | {label})
     for key, (text, labels) in groups.items():
         plural = groups.get(key + "s")
         # Parties and their members: one of the two is a group (NORP) to the model ("Lib Dem", "Lib Dems"),
