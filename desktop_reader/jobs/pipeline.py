@@ -43,7 +43,8 @@ STARTUP_SECONDS = 60.0  # allowance for spawning workers and loading the model b
 
 @dataclass(frozen=True)
 class Batching:
-    """When the writer commits: after `articles` articles or `seconds` seconds, whichever first."""
+    """When the writer commits: at `articles` articles, or when the oldest waiting one has waited
+    `seconds` seconds, whichever comes first."""
 
     articles: int
     seconds: float
@@ -67,21 +68,28 @@ class _Writer:
         self.store, self.index, self.batching = store, index, batching
         self.roots = tuple(roots)
         self.pending: list[PreparedArticle] = []
-        self.last_flush = time.monotonic()
+        # When the oldest pending article arrived: the workers' start (seconds, loading the model)
+        # must not count, or the first commit would hold only the first few articles.
+        self.oldest = 0.0
         self.batch_shas: dict[str, int] = {}
         self.batch_paths: dict[str, Path] = {}  # sha -> the file of this import that holds it
         # Files (or members) with the content of a pending article: reported once it is stored.
         self.waiting: dict[str, list[tuple[Path, str]]] = {}
         self.indexed = 0  # articles this import has indexed so far
 
+    def hold(self, prepared: PreparedArticle) -> None:
+        """Keep an article for the next commit."""
+        if not self.pending:
+            self.oldest = time.monotonic()
+        self.pending.append(prepared)
+
     def due(self) -> bool:
         return bool(self.pending) and (
-            len(self.pending) >= self.batching.articles or time.monotonic() - self.last_flush >= self.batching.seconds
+            len(self.pending) >= self.batching.articles or time.monotonic() - self.oldest >= self.batching.seconds
         )
 
     def flush(self) -> list[ImportOutcome]:
         batch, self.pending = self.pending, []
-        self.last_flush = time.monotonic()
         if not batch:
             return []
         outcomes: list[ImportOutcome] = []
@@ -288,7 +296,7 @@ def import_files(
                     outcomes.append(outcome)
                     yield Progress(done, total, str(result.path), outcome)
                     continue
-                writer.pending.append(result)
+                writer.hold(result)
                 # Outcomes come with each batch commit; the count moves with every file meanwhile.
                 yield Progress(done + len(writer.pending), total, str(result.path))
             if writer.due():
@@ -307,7 +315,9 @@ def import_files(
         # it are reindexed (only those: the vote reads the archive totals, never the model).
         curator = Curator(store)
         if _resolve(curator) and curator.revoted(curated_before):
-            yield from sync_index(store, index)
+            # Only the articles the vote marked: the store and the index agree on everything else
+            # (comparing their 100,000 ids, and voting again, was a second of every such import).
+            yield from _index_unindexed(store, index, curator, earlier=writer.indexed)
         else:
             yield from _compact(index, done, total, writer.indexed)
     return ImportReport(tuple(outcomes), roots=tuple(str(r) for r in roots))
@@ -485,20 +495,28 @@ def sync_index(store: Store, index: SearchIndex, *, rebuild: bool = False) -> Jo
         missing = stored - indexed
         if missing:
             store.mark_indexed(missing, indexed=False)
-    total = store.unindexed_count()
-    done = 0
     curator = Curator(store)
     curator.resolve()
+    return (yield from _index_unindexed(store, index, curator))
+
+
+def _index_unindexed(store: Store, index: SearchIndex, curator: Curator, earlier: int = 0) -> Job[int]:
+    """Index the articles the store marks unindexed, with the curated names, then fold segments.
+
+    `earlier`: articles the same job indexed before (how much its commits may merge).
+    """
+    total = store.unindexed_count()
+    done = 0
     curation = curator.curation()
     for docs in store.iter_for_index(only_unindexed=True):
         if curation:
             docs = [replace(d, entities=curation.apply_pairs(d.entities)) for d in docs]
-        index.add(docs, earlier=done)
+        index.add(docs, earlier=earlier + done)
         store.mark_indexed(d.id for d in docs)
         done += len(docs)
         yield Progress(done, total, "Indexing…")
-    if done:
-        yield from _compact(index, done, total, done)
+    if done or earlier:
+        yield from _compact(index, done, total, earlier + done)
     return done
 
 

@@ -160,3 +160,32 @@ def test_a_new_vote_reindexes_only_the_articles_whose_label_it_changes(tmp_path)
     assert curator.votes() == {}
     assert curator.revoted(before) == 4
     assert store.unindexed_count() == 4
+
+
+def test_an_import_that_changes_a_vote_reindexes_the_older_articles(tmp_path, extractor):
+    """Two stored articles call Morgan Stanley a person; five imported ones call it an
+    organisation. The import's vote re-types the name, and the two older articles are found
+    under org: at the end of that import, with the index matching the store."""
+    from desktop_reader.models import Entity
+
+    lib = Library(tmp_path / "lib", extractor=extractor, workers=0)
+    person = Entity("Morgan Stanley", "PERSON", 1, ((0, 14),))
+    older = [_stored(lib.store, tmp_path, f"old{i}.txt", [person]) for i in range(2)]
+    _caught_up(lib)
+    assert {h.id for h in lib.search('person:"Morgan Stanley"')[0].hits} == set(older)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"bank{i}.txt").write_text(
+            f"Bank results {i}\n\nThe investment bank Morgan Stanley said on Tuesday that its quarterly "
+            f"profit rose by {10 + i} percent. Morgan Stanley shares climbed in New York.\n",
+            encoding="utf-8",
+        )
+
+    report = drive(lib.import_paths([folder]), lambda _p: None)
+
+    assert report.imported == 5
+    assert lib.store.unindexed_count() == 0 and lib.index_problem() == ""
+    found = {h.id for h in lib.search('org:"Morgan Stanley"')[0].hits}
+    assert set(older) <= found and len(found) == 7
+    assert not lib.search('person:"Morgan Stanley"')[0].hits

@@ -302,3 +302,27 @@ def test_a_folders_readme_is_skipped_and_reported_but_imported_when_named(tmp_pa
     assert report.skipped == 1 and report.failed == 0 and report.imported == 2
     named, _ = _import(library, [folder / "README.md"], entities=False)
     assert named.imported == 1
+
+
+def test_a_batch_waits_from_its_first_article_not_from_the_start_of_the_import(tmp_path):
+    """The workers' start (seconds, loading the model) must not make the first commit hold only
+    the first article or two: the clock runs from when the oldest waiting article arrived."""
+    import time
+
+    from desktop_reader.jobs.pipeline import Batching, _Writer
+    from tests.helpers import prepared_article
+
+    library = Library(tmp_path / "lib")
+    writer = _Writer(library.store, library.index, Batching(articles=3, seconds=0.3))
+    time.sleep(0.4)  # as if the workers were still loading
+    writer.hold(prepared_article(tmp_path, "a.txt", "First article text."))
+    assert not writer.due()
+    time.sleep(0.4)
+    assert writer.due()
+    assert [o.status for o in writer.flush()] == ["imported"]
+    assert not writer.due()
+    for name in ("b.txt", "c.txt", "d.txt"):
+        writer.hold(prepared_article(tmp_path, name, f"Text of {name}."))
+    assert writer.due()  # three waiting: the count, not the clock
+    assert len(writer.flush()) == 3
+    _consistent(library)
