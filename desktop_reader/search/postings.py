@@ -101,9 +101,9 @@ class LengthsOnceReader(W3PerDocReader):  # type: ignore[misc]
     def doc_field_length(self, docnum: int, fieldname: str, default: Any = 0) -> Any:
         if docnum > self._doccount:
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-        lengths = self._length_bytes.get(fieldname, b"?")
-        if lengths == b"?":
-            lengths = self._length_bytes[fieldname] = self._read_lengths(fieldname)
+        if fieldname not in self._length_bytes:
+            self._length_bytes[fieldname] = self._read_lengths(fieldname)
+        lengths = self._length_bytes[fieldname]
         if lengths is None:
             return default
         # As whoosh3: a length byte of 0 (an empty field, or past the column's end) gives None.
@@ -403,8 +403,9 @@ def merge_postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
         m = codec.postings_reader(postfile, terminfo, schema[fieldname].format, term=(fieldname, btext))
         if not isinstance(m, ArrayLeafMatcher):  # a short list kept inline in the term table
             while m.is_active():
-                if m.id() not in deleted:
-                    yield fieldname, btext, m.id(), m.weight(), m.value()
+                docnum = m.id()
+                if docnum not in deleted:
+                    yield fieldname, btext, docnum, m.weight(), m.value()
                 m.next()
             continue
         while not m._atend:
