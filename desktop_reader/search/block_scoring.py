@@ -32,7 +32,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from desktop_reader.search.match_sets import FastRange, MatchSets
-from desktop_reader.search.postings import ArrayLeafMatcher, positions_from_deltas, posting_arrays
+from desktop_reader.search.postings import ArrayLeafMatcher, BlockTable, positions_from_deltas, posting_arrays
 from desktop_reader.search.schema import MINUTE_US, pubsort_minute
 
 Ids = np.ndarray  # sorted unique int64 document numbers
@@ -332,30 +332,18 @@ class BlockScorer:
             flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
             return np.repeat(np.arange(len(lists), dtype=np.int64), counts), flat
         # Where each wanted document sits in the term's whole list (deletions included, as in
-        # the blocks), from the ids its scoring has just read.
+        # the blocks), from the ids its scoring has just read; then its block, and its place
+        # among the postings of the blocks read.
         at = np.searchsorted(self._arrays.postings(leaf, field, tbytes)[0], wanted)
-        count_parts: list[np.ndarray] = []
-        delta_parts: list[np.ndarray] = []
-        local: list[np.ndarray] = []
-        offset = kept = k = 0
-        while k < at.size:
-            n = m.block_length()
-            stop = int(np.searchsorted(at, offset + n))
-            if stop > k:
-                counts, deltas = m.block_position_deltas()
-                count_parts.append(counts)
-                delta_parts.append(deltas)
-                local.append(at[k:stop] - offset + kept)
-                kept += n
-                k = stop
-            offset += n
-            if not m.next_block():
-                break
-        if not local:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        counts = np.concatenate(count_parts).astype(np.int64)
-        positions = positions_from_deltas(counts, np.concatenate(delta_parts))
-        chosen = np.concatenate(local)
+        table = BlockTable(m)
+        ends = np.cumsum(table.counts)
+        block_of = np.searchsorted(ends, at, side="right")
+        blocks = np.unique(block_of)
+        counts, deltas = table.position_deltas(blocks)
+        positions = positions_from_deltas(counts, deltas)
+        kept_before = np.zeros(table.counts.size, dtype=np.int64)
+        kept_before[blocks] = np.cumsum(table.counts[blocks]) - table.counts[blocks]
+        chosen = at - (ends - table.counts)[block_of] + kept_before[block_of]
         picked = counts[chosen]
         first = (np.cumsum(counts) - counts)[chosen]
         runs = np.repeat(first - (np.cumsum(picked) - picked), picked) + np.arange(int(picked.sum()))

@@ -241,51 +241,6 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         self._blocklength, self._maxid, self._maxweight = count, lastid, maxweight
         self._minlength, self._maxlength = byte_to_length(low), byte_to_length(high)
 
-    # -- whole blocks as arrays ----------------------------------------------------------------
-
-    def block_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(document numbers as int64, weights as float32) of the current block."""
-        if self._arrays is None:
-            raw = self._postfile.get(self._dataoffset, self._boffset - self._dataoffset)
-            if self._flags & _A_ZIPPED:
-                raw = zlib.decompress(raw)
-            n = self._blocklength
-            dtype = _DTYPES[self._codes & 3]
-            ids = np.cumsum(np.frombuffer(raw, dtype=dtype, count=n), dtype=np.int64)
-            if self._flags & _SAME_WEIGHT:
-                weights = np.full(n, self._maxweight, dtype=_F32)
-            else:
-                weights = np.frombuffer(raw, dtype=_F32, count=n, offset=n * dtype.itemsize)
-            self._arrays = (ids, weights)
-        return self._arrays
-
-    def block_position_deltas(self) -> tuple[np.ndarray, np.ndarray]:
-        """(counts, deltas) of the current block as stored: each posting's number of positions,
-        then every posting's positions one after another, each posting's as deltas from 0
-        (see positions_from_deltas). Only for fields with Positions."""
-        if not _is_positions(self.format):
-            raise TypeError(f"{type(self.format).__name__} has no position arrays")
-        raw = self._part_b()
-        n = self._blocklength
-        count_type, pos_type = _DTYPES[self._codes >> 2 & 3], _DTYPES[self._codes >> 4 & 3]
-        counts = np.frombuffer(raw, dtype=count_type, count=n)
-        return counts, np.frombuffer(raw, dtype=pos_type, offset=n * count_type.itemsize)
-
-    def block_positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """(counts, positions) of the current block, as int64; positions are absolute."""
-        counts, deltas = self.block_position_deltas()
-        counts = counts.astype(np.int64)
-        return counts, positions_from_deltas(counts, deltas)
-
-    def block_length(self) -> int:
-        """Postings in the current block (from its header)."""
-        return int(self._blocklength)
-
-    def next_block(self) -> bool:
-        """Move to the next block; False when there is none."""
-        self._next_block()
-        return not self._atend
-
     def _part_b(self) -> bytes:
         raw = self._postfile.get(self._boffset, self._nextoffset - self._boffset)
         return zlib.decompress(raw) if self._flags & _B_ZIPPED else bytes(raw)
@@ -363,23 +318,77 @@ def positions_from_deltas(counts: np.ndarray, deltas: np.ndarray) -> np.ndarray:
 
 def posting_arrays(m: Any) -> tuple[np.ndarray, np.ndarray]:
     """Every (document number, weight) of a fresh posting matcher, as int64 and float arrays."""
-    if not isinstance(m, ArrayLeafMatcher):  # a list Whoosh keeps inline, or another codec
-        each_id, each_weight = [], []
-        while m.is_active():
-            each_id.append(m.id())
-            each_weight.append(m.weight())
-            m.next()
-        return np.array(each_id, dtype=np.int64), np.array(each_weight, dtype=np.float64)
-    id_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    while not m._atend:
-        ids, weights = m.block_arrays()
-        id_parts.append(ids)
-        weight_parts.append(weights)
-        m.next_block()
-    if not id_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=_F32)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    if isinstance(m, ArrayLeafMatcher):
+        return BlockTable(m).arrays()
+    each_id, each_weight = [], []  # a list Whoosh keeps inline, or another codec
+    while m.is_active():
+        each_id.append(m.id())
+        each_weight.append(m.weight())
+        m.next()
+    return np.array(each_id, dtype=np.int64), np.array(each_weight, dtype=np.float64)
+
+
+class BlockTable:
+    """The block headers of one posting list, read in one pass, and its blocks as whole arrays.
+
+    Scoring a common word reads every block of its list and a phrase the positions of most of
+    them; walking them with the matcher's next_block cost more per block than the reading.
+    """
+
+    def __init__(self, m: ArrayLeafMatcher) -> None:
+        self._get = m._postfile.get
+        self.format = m.format
+        self._blocks: list[tuple[int, int, int, int, int, float, int, int]] = []
+        counts: list[int] = []
+        position = m._baseoffset
+        while True:
+            size_a, size_b, count, _lastid, maxweight, _low, _high, flags, codes = _HEADER.unpack(
+                self._get(position, _HEADER.size)
+            )
+            at_a = position + _HEADER.size
+            self._blocks.append((count, at_a, size_a, at_a + size_a, size_b, maxweight, flags, codes))
+            counts.append(count)
+            position = at_a + size_a + size_b
+            if flags & _LAST:
+                break
+        self.counts = np.array(counts, dtype=np.int64)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers as int64, weights as float32) of every posting."""
+        id_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        for n, at, size, _at_b, _size_b, maxweight, flags, codes in self._blocks:
+            raw = self._get(at, size)
+            if flags & _A_ZIPPED:
+                raw = zlib.decompress(raw)
+            dtype = _DTYPES[codes & 3]
+            id_parts.append(np.frombuffer(raw, dtype=dtype, count=n))
+            if flags & _SAME_WEIGHT:
+                weight_parts.append(np.full(n, maxweight, dtype=_F32))
+            else:
+                weight_parts.append(np.frombuffer(raw, dtype=_F32, count=n, offset=n * dtype.itemsize))
+        # Each block's ids are deltas from 0: one running sum, restarted per block.
+        return positions_from_deltas(self.counts, np.concatenate(id_parts)), np.concatenate(weight_parts)
+
+    def position_deltas(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, deltas) of the chosen blocks' postings, joined in their order: each
+        posting's number of positions, then its positions as deltas from 0 (see
+        positions_from_deltas). Only for fields with Positions."""
+        if not _is_positions(self.format):
+            raise TypeError(f"{type(self.format).__name__} has no position arrays")
+        count_parts: list[np.ndarray] = []
+        delta_parts: list[np.ndarray] = []
+        for b in blocks.tolist():
+            n, _at_a, _size_a, at, size, _maxweight, flags, codes = self._blocks[b]
+            raw = self._get(at, size)
+            if flags & _B_ZIPPED:
+                raw = zlib.decompress(raw)
+            count_type, pos_type = _DTYPES[codes >> 2 & 3], _DTYPES[codes >> 4 & 3]
+            count_parts.append(np.frombuffer(raw, dtype=count_type, count=n))
+            delta_parts.append(np.frombuffer(raw, dtype=pos_type, offset=n * count_type.itemsize))
+        if not count_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(count_parts).astype(np.int64), np.concatenate(delta_parts)
 
 
 def merge_postings(reader: Any) -> Iterator[tuple[str, bytes, int, float, Any]]:
