@@ -231,19 +231,20 @@ class BlockScorer:
         allowed = None if filter_q is None else MatchSets(self._s).per_segment(filter_q)
         for i, (leaf, offset) in enumerate(self._leaves):
             got = self._eval(i, leaf, q)
+            size = leaf.doc_count_all()
             if len(units) > 1 and got.ids.size:
                 matched = np.zeros(got.ids.size)
                 for unit in units:
-                    matched += np.isin(got.ids, self._eval(i, leaf, unit).ids, assume_unique=True)
+                    matched += _members(got.ids, self._eval(i, leaf, unit).ids, size)
                 got = _Scored(got.ids, got.scores * (matched / len(units)))
             if first is not None and got.ids.size:
                 top = self._eval(i, leaf, first)
-                _, here, there = np.intersect1d(got.ids, top.ids, assume_unique=True, return_indices=True)
+                here, there = _shared(got.ids, top.ids, size)
                 if here.size:
                     got = _Scored(got.ids, got.scores.copy())
                     got.scores[here] = top.scores[there] + bonus
             if allowed is not None:
-                keep = np.isin(got.ids, np.fromiter(allowed[i], dtype=np.int64, count=len(allowed[i])))
+                keep = _members(got.ids, np.fromiter(allowed[i], dtype=np.int64, count=len(allowed[i])), size)
                 got = _Scored(got.ids[keep], got.scores[keep])
             all_ids.append(got.ids + offset)
             all_scores.append(got.scores)
@@ -273,9 +274,9 @@ class BlockScorer:
             ids = self._range_ids(i, leaf, q.child)
             return _Scored(ids, np.full(ids.size, float(q.child.boost)))  # FastRange's own score
         elif type(q) is query.Or:
-            got = _union([self._eval(i, leaf, sub) for sub in q.subqueries])
+            got = _union([self._eval(i, leaf, sub) for sub in q.subqueries], leaf.doc_count_all())
         elif type(q) is query.And:
-            got = _intersection([self._eval(i, leaf, sub) for sub in q.subqueries])
+            got = _intersection([self._eval(i, leaf, sub) for sub in q.subqueries], leaf.doc_count_all())
         else:  # can_score() keeps everything else away
             raise TypeError(f"cannot score {q!r} by blocks")
         if q.boost != 1.0:
@@ -291,7 +292,7 @@ class BlockScorer:
         fieldobj = leaf.schema[field] if field in leaf.schema else None  # noqa: SIM401 (a Schema has no .get)
         if fieldobj is None or not fieldobj.format or not fieldobj.format.supports("positions"):
             return _nothing()
-        both = _intersection([self._term(i, leaf, field, w) for w in words])
+        both = _intersection([self._term(i, leaf, field, w) for w in words], leaf.doc_count_all())
         if not both.ids.size:
             return both
         # Every candidate is checked, not just enough for the top hits: the total is the
@@ -392,7 +393,7 @@ class BlockScorer:
             inside &= minutes <= pubsort_minute(end)
         ids = np.flatnonzero(inside).astype(np.int64)
         deleted = self._deleted_ids(i, leaf)
-        return ids[~np.isin(ids, deleted)] if deleted.size else ids
+        return ids[~_members(ids, deleted, leaf.doc_count_all())] if deleted.size else ids
 
     def _deleted_ids(self, i: int, leaf: Searcher) -> Ids:
         """The segment's deleted documents, as an array once per search (not once per term)."""
@@ -423,7 +424,7 @@ class BlockScorer:
         ids, weights = ids.astype(np.int64), weights.astype(np.float64)
         deleted = self._deleted_ids(i, leaf)
         if deleted.size:
-            keep = ~np.isin(ids, deleted)
+            keep = ~_members(ids, deleted, leaf.doc_count_all())
             ids, weights = ids[keep], weights[keep]
         if not scored:
             return _Scored(ids, weights)
@@ -439,24 +440,66 @@ class BlockScorer:
         return _Scored(ids, scores)
 
 
-def _union(parts: Sequence[_Scored]) -> _Scored:
+# Sets of document numbers holding more than 1/_DENSE_SHARE of a segment are joined through
+# arrays as long as the segment instead of by sorting (np.unique, np.isin and intersect1d
+# sort): a common word's union over four fields sorted 60,000 ids at 100,000 articles.
+_DENSE_SHARE = 32
+
+
+def _dense(count: int, size: int) -> bool:
+    return count * _DENSE_SHARE >= size
+
+
+def _members(ids: Ids, of: Ids, size: int) -> np.ndarray:
+    """Which of `ids` (document numbers of a segment of `size`) are in `of`, as booleans."""
+    if not _dense(ids.size + of.size, size):
+        return np.isin(ids, of)
+    mask = np.zeros(size, dtype=bool)
+    mask[of] = True
+    return mask[ids]
+
+
+def _shared(ids: Ids, of: Ids, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where the document numbers both sorted arrays hold stand in each (indexes into `ids`,
+    ascending, and into `of`), as intersect1d's return_indices gives them."""
+    if not _dense(ids.size + of.size, size):
+        _, here, there = np.intersect1d(ids, of, assume_unique=True, return_indices=True)
+        return here, there
+    where = np.full(size, -1, dtype=np.int64)
+    where[of] = np.arange(of.size)
+    there = where[ids]
+    here = np.flatnonzero(there >= 0)
+    return here, there[here]
+
+
+def _union(parts: Sequence[_Scored], size: int) -> _Scored:
     parts = [p for p in parts if p.ids.size]
     if not parts:
         return _nothing()
     if len(parts) == 1:
         return parts[0]
-    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-    return _Scored(ids, np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=ids.size))
+    if not _dense(sum(p.ids.size for p in parts), size):
+        ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+        return _Scored(ids, np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=ids.size))
+    # Each part's ids are distinct, so += adds each of its scores once; in the parts' order,
+    # as bincount does, so the sums are the same to the last bit.
+    total = np.zeros(size)
+    hit = np.zeros(size, dtype=bool)
+    for p in parts:
+        total[p.ids] += p.scores
+        hit[p.ids] = True
+    ids = np.flatnonzero(hit)
+    return _Scored(ids, total[ids])
 
 
-def _intersection(parts: Sequence[_Scored]) -> _Scored:
+def _intersection(parts: Sequence[_Scored], size: int) -> _Scored:
     if not parts or any(p.ids.size == 0 for p in parts):
         return _nothing()
     ordered = sorted(parts, key=lambda p: p.ids.size)  # smallest first: each step shrinks fastest
     ids, scores = ordered[0].ids, ordered[0].scores
     for p in ordered[1:]:
-        ids, here, there = np.intersect1d(ids, p.ids, assume_unique=True, return_indices=True)
-        scores = scores[here] + p.scores[there]
+        here, there = _shared(ids, p.ids, size)
+        ids, scores = ids[here], scores[here] + p.scores[there]
         if not ids.size:
             break
     return _Scored(ids, scores)
