@@ -69,7 +69,7 @@ class SnippetMaker:
         if not text or not wanted:
             return []
         form = self.form
-        cjk_text = _CJK_RE.search(text) is not None
+        cjk_text = not text.isascii() and _CJK_RE.search(text) is not None
         finder = _tokens_starting_with(frozenset(w[:1] for w in wanted), cjk_text)
         if cjk_text:
             return [(m.start(), m.end(), f) for m in finder.finditer(text) if (f := form(m.group())) in wanted]
