@@ -228,7 +228,6 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
 
     def _goto(self, position: int) -> None:
         self._data = self._ids = self._weights = self._values = None
-        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._i = 0
         size_a, size_b, count, lastid, maxweight, low, high, flags, codes = _HEADER.unpack(
             self._postfile.get(position, _HEADER.size)
